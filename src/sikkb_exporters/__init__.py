@@ -1,0 +1,1 @@
+"""sikkb_exporters: the exporter plugin host and the built-in exporters."""
