@@ -156,8 +156,6 @@ class Metode(CodeEnum):
         """``tempat_pelayanan`` is required (every method but MAL and TRADISIONAL)."""
         return self not in _NO_PLACE
 
-    @property
-
 
 _MKJP = frozenset({Metode.IUD, Metode.MOW, Metode.MOP, Metode.IMPLAN})
 _PRIA = frozenset({Metode.MOP, Metode.KONDOM})
