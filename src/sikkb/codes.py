@@ -267,7 +267,10 @@ _LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("AlasanBukanPeserta", "HAMIL"): ("Hamil", "Pregnant"),
     ("AlasanBukanPeserta", "IAS"): ("Ingin anak segera (IAS)", "Wants a child now (IAS)"),
     ("AlasanBukanPeserta", "IAT"): ("Ingin anak ditunda (IAT)", "Wants to delay (IAT)"),
-    ("AlasanBukanPeserta", "TIAL"): ("Tidak ingin anak lagi (TIAL)", "Wants no more children (TIAL)"),
+    ("AlasanBukanPeserta", "TIAL"): (
+        "Tidak ingin anak lagi (TIAL)",
+        "Wants no more children (TIAL)",
+    ),
     ("TempatPelayanan", "PEMERINTAH"): ("Pemerintah", "Government"),
     ("TempatPelayanan", "SWASTA"): ("Swasta", "Private"),
     ("JenisInstitusi", "PPKBD"): ("PPKBD", "PPKBD (kelurahan)"),

@@ -33,14 +33,19 @@ class InvalidRecordError(SikkbError, ValueError):
         field: the field's name (``"nik_istri"``).
         value: the value that was refused.
         reason: why, in English.
+        suggestions: valid values near the one given, best first (may be empty).
     """
 
-    def __init__(self, record: str, field: str, value: Any, reason: str) -> None:
+    def __init__(
+        self, record: str, field: str, value: Any, reason: str, suggestions: Sequence[str] = ()
+    ) -> None:
         self.record = record
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{record}.{field} = {value!r}: {reason}")
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{record}.{field} = {value!r}: {reason}{hint}")
 
 
 class InvalidCodeError(SikkbError, ValueError):
