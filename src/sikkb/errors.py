@@ -11,11 +11,14 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "EventLogError",
     "InvalidCodeError",
     "InvalidNIKError",
     "InvalidPeriodError",
     "InvalidRecordError",
     "InvalidRegionTableError",
+    "InvalidSOPError",
+    "LifecycleError",
     "SikkbError",
     "UnknownRegionError",
 ]
@@ -123,3 +126,75 @@ class InvalidRegionTableError(SikkbError, ValueError):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
         super().__init__("invalid region table:\n" + "\n".join(f"- {p}" for p in self.problems))
+
+
+class InvalidSOPError(SikkbError, ValueError):
+    """An SOP definition (a TOML file or mapping) cannot be loaded.
+
+    Attributes:
+        source: the file (or ``"<string>"``) the definition came from.
+        reason: what is wrong, in English.
+        step: the number of the step at fault, when one is (else ``None``).
+        field: the key at fault (``"depends_on"``), when one is (else ``None``).
+    """
+
+    def __init__(
+        self, source: str, reason: str, *, step: int | None = None, field: str | None = None
+    ) -> None:
+        self.source = source
+        self.reason = reason
+        self.step = step
+        self.field = field
+        where = "".join(
+            [f" step {step}:" if step is not None else "", f" {field}:" if field else ""]
+        )
+        super().__init__(f"{source}:{where} {reason}")
+
+
+class LifecycleError(SikkbError, ValueError):
+    """A report lifecycle event is not allowed in the report's current state.
+
+    Attributes:
+        state: the report's state when the event was refused (``"DRAFT"``).
+        event: the kind of the refused event (``"VERIFIED"``).
+        reason: why, in English.
+        reason_id: why, in Indonesian (shown to a Dinas officer first).
+        unit: the region code of the reporting unit, when known.
+        period: the reporting period (``"2026-10"``), when known.
+    """
+
+    def __init__(
+        self,
+        state: str,
+        event: str,
+        reason: str,
+        *,
+        reason_id: str = "",
+        unit: str | None = None,
+        period: str | None = None,
+    ) -> None:
+        self.state = state
+        self.event = event
+        self.reason = reason
+        self.reason_id = reason_id or reason
+        self.unit = unit
+        self.period = period
+        report = f" for {unit} {period}" if unit else ""
+        super().__init__(f"cannot record {event}{report} in state {state}: {reason}")
+
+
+class EventLogError(SikkbError, ValueError):
+    """An event log file (JSON Lines) cannot be read or appended to.
+
+    Attributes:
+        path: the file.
+        line: the 1-based line number at fault (``None`` for the file as a whole).
+        reason: what is wrong, in English.
+    """
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
