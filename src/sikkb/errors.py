@@ -19,6 +19,7 @@ __all__ = [
     "InvalidRegionTableError",
     "InvalidSOPError",
     "LifecycleError",
+    "RegisterFileError",
     "SikkbError",
     "UnknownRegionError",
 ]
@@ -198,3 +199,29 @@ class EventLogError(SikkbError, ValueError):
         self.reason = reason
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
+
+
+class RegisterFileError(SikkbError, ValueError):
+    """A register file (XLSX workbook or folder of CSV files) is refused before any row is read.
+
+    Raised for files that are not what they claim to be (a renamed PDF, an encrypted workbook, a
+    corrupt or truncated zip), that exceed a safety limit (a zip bomb), or that cannot be opened.
+    Problems *inside* a readable file are findings, not this error.
+
+    Attributes:
+        path: the file or folder.
+        reason: what is wrong, in English.
+        reason_id: what is wrong, in Indonesian (shown to a Dinas officer first).
+        hint: how to fix it, in English.
+        hint_id: how to fix it, in Indonesian.
+    """
+
+    def __init__(
+        self, path: str, reason: str, *, reason_id: str = "", hint: str = "", hint_id: str = ""
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.reason_id = reason_id or reason
+        self.hint = hint
+        self.hint_id = hint_id or hint
+        super().__init__(f"{path}: {reason}" + (f" ({hint})" if hint else ""))
