@@ -19,8 +19,11 @@ __all__ = [
     "InvalidRegionTableError",
     "InvalidSOPError",
     "LifecycleError",
+    "RecapInputError",
     "RegisterFileError",
+    "RegisterRowsError",
     "SikkbError",
+    "UnknownItemError",
     "UnknownRegionError",
 ]
 
@@ -225,3 +228,58 @@ class RegisterFileError(SikkbError, ValueError):
         self.hint = hint
         self.hint_id = hint_id or hint
         super().__init__(f"{path}: {reason}" + (f" ({hint})" if hint else ""))
+
+
+class UnknownItemError(SikkbError, KeyError):
+    """A report item (data element × disaggregation) is not in the item catalogue.
+
+    Attributes:
+        key: the item key given (``"pa.SUNTK"``).
+        suggestions: the nearest catalogue keys, best first.
+    """
+
+    def __init__(self, key: str, suggestions: Sequence[str] = ()) -> None:
+        self.key = key
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown report item {key!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class RegisterRowsError(SikkbError, ValueError):
+    """A village report was refused because register rows carry errors.
+
+    A row with an error is never counted silently: fix the rows, or pass the findings with
+    ``exclude_invalid=True`` to leave them out (the report then says how many were left out).
+
+    Attributes:
+        kode_wilayah: the kelurahan whose report was refused.
+        rows: table name → number of rows with errors (``{"pus": 3}``).
+        reason: why, in English.
+    """
+
+    def __init__(self, kode_wilayah: str, rows: dict[str, int], reason: str) -> None:
+        self.kode_wilayah = kode_wilayah
+        self.rows = dict(rows)
+        self.reason = reason
+        counts = ", ".join(f"{n} row(s) of {t}" for t, n in sorted(self.rows.items()))
+        super().__init__(f"report for {kode_wilayah} refused: {counts} {reason}")
+
+
+class RecapInputError(SikkbError, ValueError):
+    """A recap was refused because a child report does not fit it.
+
+    Attributes:
+        region: the recap's region code.
+        child: the offending child's region code (``None`` when not about one child).
+        reason: why, in English.
+    """
+
+    def __init__(self, region: str, child: str | None, reason: str) -> None:
+        self.region = region
+        self.child = child
+        self.reason = reason
+        who = f" child {child}:" if child else ""
+        super().__init__(f"recap {region}:{who} {reason}")
