@@ -214,6 +214,11 @@ class LifecycleEvent:
                 "LifecycleEvent", "at", value, "expected a timezone-aware datetime"
             )
 
+    @reason.validator
+    def _check_reason(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if value is not None and not isinstance(value, str):
+            raise InvalidRecordError("LifecycleEvent", "reason", value, "expected text or None")
+
     @content_hash.validator
     def _check_hash(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
         if value is not None and (not isinstance(value, str) or not _HASH.match(value)):
@@ -302,7 +307,13 @@ def _refuse(state: ReportState, event: LifecycleEvent, reason_en: str, reason_id
     )
 
 
-def transition(state: ReportState, event: LifecycleEvent, *, roles: RoleTable) -> ReportState:
+def transition(
+    state: ReportState,
+    event: LifecycleEvent,
+    *,
+    roles: RoleTable,
+    closes_at: dt.datetime | None = None,
+) -> ReportState:
     """The state after ``event``, or :class:`~sikkb.errors.LifecycleError` if it is not allowed.
 
     Args:
@@ -310,12 +321,18 @@ def transition(state: ReportState, event: LifecycleEvent, *, roles: RoleTable) -
         event: the event to apply; it must belong to the same report.
         roles: which roles may record which event kind (usually ``sop.roles``). A kind missing
             from the table may be recorded by no one.
+        closes_at: when submissions close (the SOP's ``expiry_days``; see
+            :attr:`ReportingCycle.submissions_close_at
+            <sikkb.sop.timeliness.ReportingCycle.submissions_close_at>`): a ``SUBMITTED`` event at
+            or after it is refused. ``None`` = never. Only new events are checked this way:
+            :func:`replay` does not take it, so a log stays readable when the setting changes.
 
     Raises:
         LifecycleError: naming the state and why: the event belongs to another report, comes
             before the previous event, is not allowed in this state, comes from a role that may not
-            record it, is a return without a reason, a submission without a content hash, or a
-            verification of content other than the content submitted.
+            record it, is a return without a reason, a submission without a content hash or
+            after submissions closed, or a verification of content other than the content
+            submitted.
     """
     if event.key != state.key:
         _refuse(
@@ -353,6 +370,13 @@ def transition(state: ReportState, event: LifecycleEvent, *, roles: RoleTable) -
             event,
             f"role {event.role} may not record {event.kind.code} (allowed: {who})",
             f"peran {event.role} tidak boleh mencatat {event.kind.code} (yang boleh: {who})",
+        )
+    if closes_at is not None and event.kind is EventKind.SUBMITTED and event.at >= closes_at:
+        _refuse(
+            state,
+            event,
+            f"submissions for {event.period} closed at {closes_at.isoformat()}",
+            f"pengiriman laporan {event.period} sudah ditutup pada {closes_at.isoformat()}",
         )
     submitted_hash, verified_hash = state.submitted_hash, state.verified_hash
     return_reason, submissions = state.return_reason, state.submissions

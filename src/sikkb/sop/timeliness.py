@@ -306,6 +306,16 @@ class ReportingCycle:
         return schedule(self.sop, self.calendar or self.sop.calendar, self.period)
 
     @property
+    def submissions_close_at(self) -> dt.datetime | None:
+        """When submissions close: the start of the day after the SOP's lock date
+        (``expiry_days`` after the due dates of the steps ``SUBMITTED`` completes), in the SOP's
+        time zone; ``None`` if the SOP never locks. Pass it to ``transition(..., closes_at=)``."""
+        last = self.schedule.locked_after(EventKind.SUBMITTED)
+        if last is None:
+            return None
+        return dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=self.sop.tzinfo)
+
+    @property
     def unexpected_units(self) -> tuple[str, ...]:
         """Codes of units with events for this period that are not among :attr:`units`."""
         expected = {u.code for u in self.units}
