@@ -6,6 +6,7 @@ the :data:`CATALOGUE`; reports store ``(item key, value)`` pairs; cells are thre
 """
 
 from sikkb.report.cells import Cell, CellStatus, Ratio
+from sikkb.report.indicators import Indicators, recap_indicators
 from sikkb.report.items import (
     BOUNDS,
     CATALOGUE,
@@ -21,6 +22,7 @@ from sikkb.report.items import (
     split_key,
 )
 from sikkb.report.recap import Coverage, Recap, RecapRow
+from sikkb.report.series import Change, PeriodView, PPMTarget, PPMTargets, Series, SeriesPoint
 from sikkb.report.village import SourceKind, VillageReport, derive_totals, detail_keys
 
 __all__ = [
@@ -30,13 +32,20 @@ __all__ = [
     "Bound",
     "Cell",
     "CellStatus",
+    "Change",
     "Coverage",
+    "Indicators",
     "Item",
     "Kind",
+    "PPMTarget",
+    "PPMTargets",
+    "PeriodView",
     "Ratio",
     "Recap",
     "RecapRow",
     "Section",
+    "Series",
+    "SeriesPoint",
     "SourceKind",
     "VillageReport",
     "derive_totals",
@@ -45,5 +54,6 @@ __all__ = [
     "item_key",
     "items",
     "not_applicable_keys",
+    "recap_indicators",
     "split_key",
 ]
