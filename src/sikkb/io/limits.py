@@ -1,0 +1,52 @@
+"""Safety limits for reading register files.
+
+A register comes from outside: it may be damaged, or built to hurt (a zip bomb that inflates to
+gigabytes, a sheet with millions of rows, a cell holding a novel). :class:`Limits` bounds the work
+the reader does; a file over a limit is refused or reported, never read until memory runs out.
+
+Example:
+    >>> Limits().max_rows
+    1000000
+    >>> Limits(max_rows=10).max_rows
+    10
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["Limits"]
+
+
+def _positive(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be a whole number of at least 1: {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """How much a register file may hold before the reader refuses it.
+
+    Attributes:
+        max_rows: data rows per table (sheet or CSV file); a table over it is not read and gets an
+            ERROR finding ``baca-batas-baris``.
+        max_columns: columns read per table; cells further right are ignored.
+        max_cell_chars: characters per cell; a longer cell gets an ERROR finding
+            ``baca-sel-terlalu-panjang`` and its row is not typed.
+        max_decompressed_bytes: total uncompressed size of an XLSX workbook's parts, or the size
+            of one CSV file; over it the file is refused (:class:`~sikkb.errors.RegisterFileError`).
+        max_ratio: largest uncompressed / compressed ratio of any part of an XLSX workbook larger
+            than ``ratio_threshold_bytes``; over it the workbook is refused as a zip bomb. Real
+            registers compress 5-30 times; a bomb compresses a thousand times or more.
+        ratio_threshold_bytes: parts smaller than this are not ratio-checked (tiny parts compress
+            oddly and cannot hurt).
+        max_zip_members: parts in an XLSX workbook (a real one has a few dozen).
+    """
+
+    max_rows: int = attrs.field(default=1_000_000, validator=_positive)
+    max_columns: int = attrs.field(default=200, validator=_positive)
+    max_cell_chars: int = attrs.field(default=1_000, validator=_positive)
+    max_decompressed_bytes: int = attrs.field(default=200 * 1024 * 1024, validator=_positive)
+    max_ratio: int = attrs.field(default=200, validator=_positive)
+    ratio_threshold_bytes: int = attrs.field(default=1024 * 1024, validator=_positive)
+    max_zip_members: int = attrs.field(default=10_000, validator=_positive)

@@ -1,0 +1,241 @@
+"""Register tables from an XLSX workbook (one sheet per table), as raw tables.
+
+Before openpyxl sees the file it is checked: the signature must be a zip (a PDF, an old ``.xls`` or
+an encrypted workbook — an OLE compound file — are refused by name); the zip must open (a truncated
+or corrupt one is refused); its parts may not exceed the limits on count, total uncompressed size
+and compression ratio (zip bombs); it must hold ``xl/workbook.xml``. openpyxl then reads it in
+read-only mode with cached values (``data_only``): a formula is never evaluated, and XML goes
+through defusedxml when it is installed (the ``xlsx`` extra installs it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sikkb.errors import RegisterFileError
+from sikkb.io.limits import Limits
+from sikkb.io.raw import RawTable, near, normalise_name
+from sikkb.io.reader_rules import reader_finding
+from sikkb.register import TABLES
+from sikkb.rules.engine import Finding, Location
+
+__all__ = ["INSTRUCTION_SHEETS", "check_xlsx", "xlsx_tables"]
+
+#: Sheets the reader skips without a finding (the template's instructions).
+INSTRUCTION_SHEETS = frozenset({"petunjuk", "instructions", "daftar_kode"})
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse(path: str, en: str, id_: str, hint_en: str, hint_id: str) -> RegisterFileError:
+    return RegisterFileError(path, en, reason_id=id_, hint=hint_en, hint_id=hint_id)
+
+
+def _not_a_workbook(path: str, head: bytes) -> RegisterFileError:
+    if head.startswith(_OLE):
+        return _refuse(
+            path,
+            "the workbook is encrypted (password protected) or in the old .xls format",
+            "workbook terenkripsi (berkata sandi) atau berformat .xls lama",
+            "open it in Excel, remove the password (File > Info > Protect Workbook) and save as .xlsx",
+            "buka di Excel, hapus kata sandi (File > Info > Protect Workbook), simpan sebagai .xlsx",
+        )
+    if head.startswith(b"%PDF"):
+        what_en, what_id = "a PDF document", "dokumen PDF"
+    elif head.lstrip().startswith(b"<"):
+        what_en, what_id = "an HTML or XML file", "berkas HTML atau XML"
+    elif not head:
+        what_en, what_id = "an empty file", "berkas kosong"
+    else:
+        what_en, what_id = "not a zip file", "bukan berkas zip"
+    return _refuse(
+        path,
+        f"this is not an XLSX workbook ({what_en})",
+        f"ini bukan workbook XLSX ({what_id})",
+        "give the register as an .xlsx workbook (Excel: Save As > Excel Workbook) or a CSV folder",
+        "serahkan register sebagai workbook .xlsx (Excel: Save As > Excel Workbook) atau folder CSV",
+    )
+
+
+def check_xlsx(path: Path, limits: Limits) -> None:
+    """Refuse a file that is not a safe XLSX workbook; return quietly otherwise.
+
+    Raises:
+        RegisterFileError: naming what the file is or which limit it breaks.
+    """
+    p = str(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise _refuse(p, f"cannot open the file ({e.strerror})", "berkas tidak dapat dibuka",
+                      "check the path", "periksa nama dan letak berkas") from e  # fmt: skip
+    if not head.startswith(b"PK"):
+        raise _not_a_workbook(p, head)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise _refuse(
+            p,
+            f"the workbook is damaged or truncated ({e})",
+            "workbook rusak atau terpotong",
+            "copy the file again from its source, or open and re-save it in Excel",
+            "salin ulang berkas dari sumbernya, atau buka lalu simpan ulang di Excel",
+        ) from e
+    _check_parts(p, infos, limits)
+
+
+def _check_parts(p: str, infos: Sequence[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.max_zip_members:
+        raise _refuse(
+            p,
+            f"the workbook has {len(infos):,} parts, over the limit of {limits.max_zip_members:,}",
+            f"workbook berisi {len(infos):,} bagian, melebihi batas {limits.max_zip_members:,}",
+            "this is not a normal register workbook", "ini bukan workbook register yang wajar",
+        )  # fmt: skip
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise _refuse(p, "the zip is encrypted", "zip terenkripsi",
+                      "save the workbook without a password", "simpan workbook tanpa kata sandi")  # fmt: skip
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_decompressed_bytes:
+        raise _refuse(
+            p,
+            f"the workbook unpacks to {total:,} bytes, over the limit of "
+            f"{limits.max_decompressed_bytes:,} (a zip bomb or a far too large register)",
+            f"workbook mengembang menjadi {total:,} byte, melebihi batas "
+            f"{limits.max_decompressed_bytes:,} (bom zip atau register terlalu besar)",
+            "split the register per kecamatan, or raise Limits.max_decompressed_bytes",
+            "pisahkan register per kecamatan, atau naikkan Limits.max_decompressed_bytes",
+        )
+    for i in infos:
+        if i.file_size > limits.ratio_threshold_bytes and i.file_size > limits.max_ratio * max(
+            i.compress_size, 1
+        ):
+            ratio = i.file_size // max(i.compress_size, 1)
+            raise _refuse(
+                p,
+                f"part {i.filename} is compressed {ratio:,} times (limit {limits.max_ratio}): "
+                "a zip bomb",
+                f"bagian {i.filename} termampatkan {ratio:,} kali (batas {limits.max_ratio}): "
+                "bom zip",
+                "this is not a normal register workbook; do not open it",
+                "ini bukan workbook register yang wajar; jangan dibuka",
+            )
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        what = "a Word document" if "word/document.xml" in names else "a zip file"
+        raise _refuse(
+            p,
+            f"this is {what}, not an Excel workbook (no xl/workbook.xml)",
+            "ini bukan workbook Excel (tidak ada xl/workbook.xml)",
+            "give the register as an .xlsx workbook",
+            "serahkan register sebagai workbook .xlsx",
+        )
+
+
+def _sheet_rows(
+    path: str, ws: Any, title: str, ncols: int
+) -> Iterator[tuple[int, Sequence[object]]]:
+    try:
+        yield from enumerate(ws.iter_rows(min_row=2, max_col=ncols, values_only=True), start=2)
+    except RegisterFileError:
+        raise
+    except Exception as e:  # openpyxl, zlib and XML errors alike: the part is damaged or hostile
+        raise _refuse(
+            path,
+            f"sheet {title!r} cannot be read ({type(e).__name__}: {str(e)[:200]})",
+            f"lembar {title!r} tidak dapat dibaca ({type(e).__name__})",
+            "open and re-save the workbook in Excel",
+            "buka lalu simpan ulang workbook di Excel",
+        ) from e
+
+
+@contextlib.contextmanager
+def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], list[Finding]]]:
+    """Open a workbook; yield its raw tables and the findings about its sheets; close it.
+
+    Sheet names are matched to tables trimmed and in any case. The instructions sheet
+    (:data:`INSTRUCTION_SHEETS`) is skipped silently; any other sheet gets an INFO finding.
+
+    Raises:
+        RegisterFileError: for a file that is not a safe, readable workbook.
+    """
+    check_xlsx(path, limits)
+    import openpyxl  # edge dependency: imported only when a workbook is read
+
+    p = str(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+        raise _refuse(
+            p,
+            f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
+            f"workbook tidak dapat dibuka ({type(e).__name__})",
+            "open and re-save the workbook in Excel",
+            "buka lalu simpan ulang workbook di Excel",
+        ) from e
+    try:
+        tables: list[RawTable] = []
+        notes: list[Finding] = []
+        seen: dict[str, str] = {}
+        for ws in wb.worksheets:
+            title = str(ws.title)
+            name = normalise_name(title)
+            source = f"{path.name}:{title}"
+            if name in INSTRUCTION_SHEETS:
+                continue
+            if name not in TABLES:
+                guess = near(name, list(TABLES))
+                notes.append(
+                    reader_finding(
+                        "baca-lembar-lain",
+                        Location(source=source),
+                        name=f"'{title}'",
+                        near=f" ({guess}?)" if guess else "",
+                    )
+                )
+                continue
+            if name in seen:
+                notes.append(
+                    reader_finding(
+                        "baca-tabel-ganda",
+                        Location(source=source, table=name),
+                        table=name,
+                        name=f"{seen[name]}, {title}",
+                    )
+                )
+                continue
+            seen[name] = title
+            try:
+                header_rows = ws.iter_rows(
+                    min_row=1, max_row=1, max_col=limits.max_columns, values_only=True
+                )
+                header = tuple(next(header_rows, ()))
+                ws.reset_dimensions()  # never trust the declared size: read until the data ends
+            except Exception as e:
+                raise _refuse(
+                    p,
+                    f"sheet {title!r} cannot be read ({type(e).__name__}: {str(e)[:200]})",
+                    f"lembar {title!r} tidak dapat dibaca ({type(e).__name__})",
+                    "open and re-save the workbook in Excel",
+                    "buka lalu simpan ulang workbook di Excel",
+                ) from e
+            while header and (header[-1] is None or str(header[-1]).strip() == ""):
+                header = header[:-1]
+            ncols = min(len(header) + 1, limits.max_columns)
+            tables.append(
+                RawTable(
+                    table=name,
+                    source=source,
+                    header=header,
+                    rows=_sheet_rows(p, ws, title, max(ncols, 1)),
+                )
+            )
+        yield tables, notes
+    finally:
+        wb.close()
