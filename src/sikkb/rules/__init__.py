@@ -12,6 +12,7 @@ from sikkb.rules.engine import (
     UnknownRuleError,
     run_rules,
 )
+from sikkb.rules.register import nik_reason, register_rules, validate_register
 
 __all__ = [
     "Finding",
@@ -23,5 +24,8 @@ __all__ = [
     "RuleSet",
     "Severity",
     "UnknownRuleError",
+    "nik_reason",
+    "register_rules",
     "run_rules",
+    "validate_register",
 ]

@@ -134,7 +134,7 @@ class Location:
         return ", ".join(parts)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)  # the __init__ below takes the placeholders as keywords
 class Hit:
     """What a rule's check yields: a location and the values for the message placeholders.
 
@@ -154,7 +154,7 @@ class Hit:
         expected: str | None = None,
         **params: Any,
     ) -> None:
-        self.__attrs_init__(location, dict(params), found, expected)  # type: ignore[attr-defined]
+        self.__attrs_init__(location, dict(params), found, expected)
 
 
 @attrs.frozen(kw_only=True)
@@ -170,6 +170,18 @@ class RuleContext:
     regions: RegionTable | None = None
     params: Mapping[str, Any] = attrs.field(factory=dict)
     extra: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+def _severity(value: str | Severity) -> Severity:
+    return Severity.parse(value)
+
+
+def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _rule_tuple(items: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -189,13 +201,13 @@ class Rule:
     """
 
     id: str
-    severity: Severity = attrs.field(converter=Severity.parse)
+    severity: Severity = attrs.field(converter=_severity)
     subject: str
     title: Text
     message: Text
     hint: Text
     check: Callable[[Any, RuleContext], Iterable[Hit]] = attrs.field(eq=False, repr=False)
-    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
 
 
@@ -221,13 +233,19 @@ class Finding:
         return f"[{sev}] {self.location.describe(lang)}: {self.message.get(lang)} ({hint}) [{self.rule_id}]"
 
 
+def _sorted_findings(items: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(items, key=Finding.sort_key))
+
+
+def _str_frozenset(items: Iterable[str]) -> frozenset[str]:
+    return frozenset(items)
+
+
 @attrs.frozen
 class Findings:
     """The findings of a rule run, sorted: errors first, then by location."""
 
-    items: tuple[Finding, ...] = attrs.field(
-        converter=lambda xs: tuple(sorted(xs, key=Finding.sort_key))
-    )
+    items: tuple[Finding, ...] = attrs.field(converter=_sorted_findings)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.items)
@@ -289,8 +307,8 @@ class RuleSet:
     Every change returns a new set; unknown rule ids are refused with :class:`UnknownRuleError`.
     """
 
-    rules: tuple[Rule, ...] = attrs.field(converter=tuple)
-    disabled: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
+    disabled: frozenset[str] = attrs.field(default=frozenset(), converter=_str_frozenset)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
