@@ -54,4 +54,9 @@ def normalise_name(text: object) -> str:
 def near(word: str, choices: Sequence[str]) -> str | None:
     """The choice nearest to ``word`` (for 'did you mean'), or ``None``."""
     found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
+    if found:
+        return found[0]
+    if len(word) < 3:
+        return None
+    contained = [c for c in choices if word in c or (len(c) >= 3 and c in word)]
+    return contained[0] if contained else None

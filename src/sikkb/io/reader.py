@@ -179,7 +179,7 @@ _FALSE = frozenset({"T", "TIDAK", "N", "0", "FALSE", "SALAH"})
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _DMY = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\2(\d{4})(?: 00:00(?::00)?)?$")
 _INT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
-_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+\d+$")
 _CACHE_MAX = 50_000
 
 
@@ -215,7 +215,7 @@ def _key(col: Column) -> Callable[[object], object]:
     def parse(value: object) -> object:
         if type(value) is str:
             text = value.strip()
-            if text and not (("e" in text or "E" in text) and _SCIENTIFIC.match(text)):
+            if text and not ("+" in text and _SCIENTIFIC.match(text)):
                 return text
         return slow(value)
 
@@ -438,7 +438,7 @@ def _shown(col: Column | None, value: object, limit: int = 80) -> str | None:
     if (col is not None and col.kind == "nik") or (len(text) == 16 and text.isdigit()):
         return mask_nik(text)
     if col is not None and col.kind == "name":
-        return f"({len(text)} karakter)"
+        return f"({len(value) if isinstance(value, str) else len(text)} karakter)"
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -512,7 +512,7 @@ def _header_findings(
         findings.append(
             reader_finding(
                 "baca-kolom-tidak-dikenal",
-                Location(source=raw.source, table=raw.table, row=1, column=str(raw.header[i])),
+                Location(source=raw.source, table=raw.table, column=str(raw.header[i])),
                 column=str(raw.header[i]).strip(),
                 table=raw.table,
                 known=", ".join(known),
@@ -526,7 +526,7 @@ def _header_findings(
             findings.append(
                 reader_finding(
                     "baca-kolom-ganda",
-                    Location(source=raw.source, table=raw.table, row=1, column=name),
+                    Location(source=raw.source, table=raw.table, column=name),
                     column=name,
                     n=n,
                     table=raw.table,
@@ -539,7 +539,7 @@ def _header_findings(
         findings.append(
             reader_finding(
                 "baca-kolom-wajib-hilang",
-                Location(source=raw.source, table=raw.table, row=1, column=c.name),
+                Location(source=raw.source, table=raw.table, column=c.name),
                 column=c.name,
                 table=raw.table,
                 near=Text(
