@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import itertools
 import math
@@ -474,7 +475,7 @@ class _Kelurahan:
         self.tahapan_cum = _cum(
             w * (poverty if i < 2 else 1.0) for i, w in enumerate(_TAHAPAN_WEIGHTS)
         )
-        self.poktan_factor = rng.uniform(0.7, 1.3)
+        self.poktan_factor = rng.uniform(0.7, 1.3)  # how active the kelurahan's Poktan are
         jitter = {m: w * rng.uniform(0.85, 1.15) for m, w in _METHOD_MIX.items()}
         self.method_weights = jitter
         # RW/RT layout, from the size at scale 1 (so it does not change with scale).
@@ -508,7 +509,12 @@ class _Kelurahan:
         tial[Metode.MOW] = jitter[Metode.MOW] * _TIAL_METHOD_BOOST[Metode.MOW]
         self.tial_methods: list[Metode] = list(tial)
         self.tial_cum = _cum(tial.values())
-        self.gov_share = {m: min(0.98, s * self.gov) for m, s in _GOV_SHARE.items()}
+        self.gov_share: dict[StatusKB, float] = {
+            m: min(0.98, s * self.gov) for m, s in _GOV_SHARE.items()
+        }
+        self.membership = {
+            t: (self._membership(t, False), self._membership(t, True)) for t in TahapanKS
+        }
         # Identity counters: family and couple sequence numbers, NIK serials by birth date.
         self.next_family = 1
         self.next_pus = 1
@@ -522,42 +528,64 @@ class _Kelurahan:
         self.institusi: list[Institusi] = []
         self.kegiatan = Kegiatan(kode_wilayah=self.code)
 
+    def _membership(
+        self, tahapan: TahapanKS, has_pus: bool
+    ) -> tuple[list[tuple[frozenset[Poktan], frozenset[Poktan]]], list[float]]:
+        """The (sasaran, anggota) sets a family can have, with cumulative probabilities."""
+        factor = self.poktan_factor
+        outcomes: list[tuple[int, int, float]] = [(0, 0, 1.0)]
+        for bit, (_, p_pus, p_none, p_member) in enumerate(_POKTAN_SHARES):
+            target = p_pus if has_pus else p_none
+            member = min(1.0, p_member * factor)
+            b = 1 << bit
+            outcomes = [
+                o
+                for s, a, w in outcomes
+                for o in (
+                    (s, a, w * (1 - target)),
+                    (s | b, a, w * target * (1 - member)),
+                    (s | b, a | b, w * target * member),
+                )
+            ]
+        uppka = min(1.0, _UPPKA_SHARE[0 if tahapan.kps_ks1 else 1] * factor)
+        b = 1 << 3
+        outcomes = [
+            o for s, a, w in outcomes for o in ((s, a, w * (1 - uppka)), (s, a | b, w * uppka))
+        ]
+        combos = [(_POKTAN_SETS[s], _POKTAN_SETS[a]) for s, a, _ in outcomes]
+        return combos, _cum(w for _, _, w in outcomes)
+
     # -- identities ---------------------------------------------------------------------------
 
-    def _nik(self, born: int, serials: dict[int, int], female: bool) -> tuple[int, str]:
-        """A NIK (kecamatan prefix, birth date, serial = kelurahan ordinal + counter)."""
+    def _nik(
+        self, born: int, serials: dict[int, int], female: int
+    ) -> tuple[int, str, datetime.date]:
+        """A NIK (kecamatan prefix, birth date, serial = kelurahan ordinal + counter).
+
+        Returns the birth day actually used (the next free one if a day's 99 serials are taken),
+        the NIK and the birth date.
+        """
         count = serials.get(born, 0) + 1
         while count > 99:  # that birth date is full in this kelurahan: take the next day
             born += 1
             count = serials.get(born, 0) + 1
         serials[born] = count
-        return born, f"{self.kec6}{self._ddmmyy(born)[female]}{self.ordinal:02d}{count:02d}"
-
-    def _ddmmyy(self, born: int) -> tuple[str, str, datetime.date]:
-        """The NIK's date field of a man and of a woman born on day ``born``, and the date."""
         cached = self.dates.get(born)
         if cached is None:
             d = datetime.date.fromordinal(born)
+            yy = d.year % 100
             cached = self.dates[born] = (
-                f"{d.day:02d}{d.month:02d}{d.year % 100:02d}",
-                f"{d.day + 40:02d}{d.month:02d}{d.year % 100:02d}",
+                f"{d.day:02d}{d.month:02d}{yy:02d}",
+                f"{d.day + 40:02d}{d.month:02d}{yy:02d}",
                 d,
             )
-        return cached
+        return born, f"{self.kec6}{cached[female]}{self.ordinal:02d}{count:02d}", cached[2]
 
     def _family(self, rw: int, rt: int, tahapan: TahapanKS, has_pus: bool) -> Keluarga:
-        rng = self.rng
         seq = self.next_family
-        self.next_family += 1
-        sasaran = anggota = 0
-        factor = self.poktan_factor
-        for bit, (_, p_pus, p_none, p_member) in enumerate(_POKTAN_SHARES):
-            if rng.random() < (p_pus if has_pus else p_none):
-                sasaran |= 1 << bit
-                if rng.random() < p_member * factor:
-                    anggota |= 1 << bit
-        if rng.random() < _UPPKA_SHARE[0 if tahapan.kps_ks1 else 1] * factor:
-            anggota |= 1 << 3
+        self.next_family = seq + 1
+        combos, cum = self.membership[tahapan][has_pus]
+        sasaran, anggota = combos[bisect.bisect(cum, self.rng.random() * cum[-1])]
         return _KELUARGA(
             {
                 "kode_keluarga": f"{self.plain}{seq:06d}",
@@ -566,8 +594,8 @@ class _Kelurahan:
                 "rt": rt,
                 "nama_kepala_keluarga": f"Contoh KK {seq:06d}",
                 "tahapan_ks": tahapan,
-                "sasaran": _POKTAN_SETS[sasaran],
-                "anggota": _POKTAN_SETS[anggota],
+                "sasaran": sasaran,
+                "anggota": anggota,
                 "row": None,
             }
         )
@@ -583,14 +611,14 @@ class _Kelurahan:
     ) -> Pus:
         rng = self.rng
         seq = self.next_pus
-        self.next_pus += 1
-        born, nik = self._nik(born, self.wife_serials, True)
-        _, nik_suami = self._nik(born - int(rng.random() * 2920), self.husband_serials, False)
+        self.next_pus = seq + 1
+        born, nik, birth_date = self._nik(born, self.wife_serials, 1)
+        _, nik_suami, _ = self._nik(born - int(rng.random() * 2920), self.husband_serials, 0)
         return _PUS(
             {
                 "kode_keluarga": kode_keluarga,
                 "nik_istri": nik,
-                "tanggal_lahir_istri": self._ddmmyy(born)[2],
+                "tanggal_lahir_istri": birth_date,
                 "status_kb": status,
                 "tempat_pelayanan": self._place(status),
                 "peserta_baru": baru,
@@ -603,10 +631,11 @@ class _Kelurahan:
         )
 
     def _place(self, status: StatusKB) -> TempatPelayanan | None:
-        if isinstance(status, Metode) and status.needs_place:
-            gov = self.rng.random() < self.gov_share[status]
-            return TempatPelayanan.PEMERINTAH if gov else TempatPelayanan.SWASTA
-        return None
+        """Where a method was obtained (``None`` for a reason, MAL or TRADISIONAL)."""
+        share = self.gov_share.get(status)
+        if share is None:
+            return None
+        return TempatPelayanan.PEMERINTAH if self.rng.random() < share else TempatPelayanan.SWASTA
 
     # -- institutions --------------------------------------------------------------------------
 
