@@ -127,7 +127,7 @@ def _parse_line(raw: bytes, path: str, number: int) -> LifecycleEvent:
     except UnicodeDecodeError as e:
         raise EventLogError(path, number, f"not UTF-8 text: {e.reason}") from None
     except json.JSONDecodeError as e:
-        raise EventLogError(path, number, f"not valid JSON: {e.msg} (column {e.colno})") from None
+        raise EventLogError(path, number, f"not valid JSON ({e.msg}, column {e.colno})") from None
     return event_from_dict(data, path=path, line=number)
 
 

@@ -1,31 +1,28 @@
-"""A code list whose members carry Indonesian and English labels, registered beside the class."""
+"""Indonesian and English labels for the members of a code list, given beside the class."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from sikkb.codes import CodeEnum
 
-
-class LabelledCode(CodeEnum):
-    """A :class:`~sikkb.codes.CodeEnum` whose labels come from :func:`register_labels`."""
-
-    @property
-    def label_id(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        return _LABELS[self][1]
+E = TypeVar("E", bound=type[CodeEnum])
 
 
-_LABELS: dict[LabelledCode, tuple[str, str]] = {}
+def with_labels(labels: Mapping[str, tuple[str, str]]) -> Callable[[E], E]:
+    """Class decorator: give each member of a :class:`~sikkb.codes.CodeEnum` its labels.
 
+    ``labels`` maps each code to ``(Indonesian, English)``; every member must have one.
+    """
 
-def register_labels(labels: Mapping[LabelledCode, tuple[str, str]]) -> None:
-    """Give members their ``(Indonesian, English)`` labels; every member of a class must have one."""
-    for cls in {type(m) for m in labels}:
-        missing = [m.code for m in cls if m not in labels]
+    def decorate(cls: E) -> E:
+        missing = [m.code for m in cls if m.code not in labels]
         if missing:
             raise ValueError(f"{cls.__name__}: no labels for {', '.join(missing)}")
-    _LABELS.update(labels)
+        table = {m: labels[m.code] for m in cls}
+        setattr(cls, "label_id", property(lambda self: table[self][0], doc="Indonesian label."))  # noqa: B010
+        setattr(cls, "label_en", property(lambda self: table[self][1], doc="English label."))  # noqa: B010
+        return cls
+
+    return decorate

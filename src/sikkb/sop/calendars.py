@@ -29,8 +29,9 @@ from typing import Any
 
 import attrs
 
+from sikkb.codes import CodeEnum
 from sikkb.errors import InvalidRecordError, InvalidSOPError
-from sikkb.sop._labels import LabelledCode, register_labels
+from sikkb.sop._labels import with_labels
 
 __all__ = ["Calendar", "DayCount", "cuti_bersama_from_holidays"]
 
@@ -42,19 +43,17 @@ WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 _MAX_DAYS_OFF = 366
 
 
-class DayCount(LabelledCode):
+@with_labels(
+    {
+        "CALENDAR": ("hari kalender", "calendar days"),
+        "WORKING": ("hari kerja", "working days"),
+    }
+)
+class DayCount(CodeEnum):
     """How an SOP's "days" are counted."""
 
     CALENDAR = "CALENDAR"
     WORKING = "WORKING"
-
-
-register_labels(
-    {
-        DayCount.CALENDAR: ("hari kalender", "calendar days"),
-        DayCount.WORKING: ("hari kerja", "working days"),
-    }
-)
 
 
 def _to_day_count(value: DayCount | str) -> DayCount:

@@ -143,7 +143,7 @@ class Step:
         lanes: the lanes (actor codes) the step involves.
         responsible: the lane that must do it (reminders go there); one of ``lanes``.
         kelengkapan: what the step needs (forms, equipment).
-        duration_days: how many days it may take (counted by the :class:`Calendar`); at least 1.
+        duration_days: how many days it may take (counted by the calendar); at least 1.
         output_id: its output (Indonesian).
         output_en: its output (English).
         depends_on: the steps that must be finished before it starts.
@@ -186,7 +186,7 @@ class SOP:
     """A standard operating procedure: metadata, lanes, steps and the rules of its monthly cycle.
 
     Build one with :meth:`from_toml` / :meth:`from_mapping` or :func:`kota_tangerang_sop`.
-    Constructing (or :func:`attrs.evolve`-ing) an SOP checks it as a whole: unique step numbers,
+    Constructing (or ``attrs.evolve``-ing) an SOP checks it as a whole: unique step numbers,
     known dependencies and lanes, no dependency cycle, durations of at least one day.
 
     Attributes:
@@ -263,8 +263,11 @@ class SOP:
 
     @property
     def report_step(self) -> int | None:
-        """The step whose completion means a unit's report came in: the last step completed by
-        ``SUBMITTED`` (step 4 in Kota Tangerang's SOP), or ``None`` if no step is."""
+        """The step whose completion means a unit's report came in.
+
+        That is the last step completed by ``SUBMITTED`` (step 4 in Kota Tangerang's SOP), or
+        ``None`` if no step is.
+        """
         submitted = [n for n in self.order if self.step(n).completed_by is EventKind.SUBMITTED]
         return submitted[-1] if submitted else None
 
@@ -330,7 +333,10 @@ def _order(steps: tuple[Step, ...], source: str) -> tuple[int, ...]:
         cycle = list(e.args[1])
         path = " → ".join(str(n) for n in reversed(cycle))
         raise InvalidSOPError(
-            source, f"dependency cycle: {path}", step=min(cycle[:-1]), field="depends_on"
+            source,
+            f"dependency cycle (each step waits for the next): {path}",
+            step=min(cycle[:-1]),
+            field="depends_on",
         ) from None
 
 

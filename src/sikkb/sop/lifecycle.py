@@ -47,10 +47,11 @@ from typing import Any
 
 import attrs
 
+from sikkb.codes import CodeEnum
 from sikkb.errors import InvalidRecordError, LifecycleError
 from sikkb.periods import Period
 from sikkb.regions import parse_region_code
-from sikkb.sop._labels import LabelledCode, register_labels
+from sikkb.sop._labels import with_labels
 
 __all__ = [
     "EventKind",
@@ -66,7 +67,20 @@ __all__ = [
 ]
 
 
-class ReportStatus(LabelledCode):
+@with_labels(
+    {
+        "DRAFT": ("Draf", "Draft"),
+        "SUBMITTED": ("Dikirim", "Submitted"),
+        "RETURNED": ("Dikembalikan untuk perbaikan", "Returned for correction"),
+        "VERIFIED": ("Terverifikasi", "Verified"),
+        "FORWARDED": ("Diteruskan ke BKKBN", "Forwarded to BKKBN"),
+        "DISSEMINATED": (
+            "Disampaikan ke Walikota, Kecamatan, Kelurahan dan Bidang KB",
+            "Disseminated to the Mayor, kecamatan, kelurahan and Bidang KB",
+        ),
+    }
+)
+class ReportStatus(CodeEnum):
     """The state of one report (one unit, one period), in lifecycle order."""
 
     DRAFT = "DRAFT"
@@ -77,22 +91,16 @@ class ReportStatus(LabelledCode):
     DISSEMINATED = "DISSEMINATED"
 
 
-register_labels(
+@with_labels(
     {
-        ReportStatus.DRAFT: ("Draf", "Draft"),
-        ReportStatus.SUBMITTED: ("Dikirim", "Submitted"),
-        ReportStatus.RETURNED: ("Dikembalikan untuk perbaikan", "Returned for correction"),
-        ReportStatus.VERIFIED: ("Terverifikasi", "Verified"),
-        ReportStatus.FORWARDED: ("Diteruskan ke BKKBN", "Forwarded to BKKBN"),
-        ReportStatus.DISSEMINATED: (
-            "Disampaikan ke Walikota, Kecamatan, Kelurahan dan Bidang KB",
-            "Disseminated to the Mayor, kecamatan, kelurahan and Bidang KB",
-        ),
+        "SUBMITTED": ("Kirim laporan", "Submit the report"),
+        "RETURNED": ("Kembalikan untuk perbaikan", "Return for correction"),
+        "VERIFIED": ("Verifikasi", "Verify"),
+        "FORWARDED": ("Teruskan ke BKKBN", "Forward to BKKBN"),
+        "DISSEMINATED": ("Sampaikan hasil", "Disseminate"),
     }
 )
-
-
-class EventKind(LabelledCode):
+class EventKind(CodeEnum):
     """What happened to a report; each kind moves the report to the state of the same name."""
 
     SUBMITTED = "SUBMITTED"
@@ -106,16 +114,6 @@ class EventKind(LabelledCode):
         """The state this event leads to."""
         return ReportStatus(self.value)
 
-
-register_labels(
-    {
-        EventKind.SUBMITTED: ("Kirim laporan", "Submit the report"),
-        EventKind.RETURNED: ("Kembalikan untuk perbaikan", "Return for correction"),
-        EventKind.VERIFIED: ("Verifikasi", "Verify"),
-        EventKind.FORWARDED: ("Teruskan ke BKKBN", "Forward to BKKBN"),
-        EventKind.DISSEMINATED: ("Sampaikan hasil", "Disseminate"),
-    }
-)
 
 #: The allowed transitions: state → event kinds it accepts.
 _ALLOWED: dict[ReportStatus, frozenset[EventKind]] = {

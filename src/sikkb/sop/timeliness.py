@@ -38,9 +38,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from sikkb.codes import CodeEnum
 from sikkb.periods import Period
 from sikkb.regions import Tingkat, parse_region_code
-from sikkb.sop._labels import LabelledCode, register_labels
+from sikkb.sop._labels import with_labels
 from sikkb.sop.calendars import Calendar
 from sikkb.sop.definition import SOP
 from sikkb.sop.lifecycle import (
@@ -63,7 +64,15 @@ __all__ = [
 ]
 
 
-class Timeliness(LabelledCode):
+@with_labels(
+    {
+        "ON_TIME": ("Tepat waktu", "On time"),
+        "LATE": ("Terlambat", "Late"),
+        "MISSING": ("Belum masuk (lewat batas waktu)", "Missing (past the deadline)"),
+        "PENDING": ("Belum jatuh tempo", "Not yet due"),
+    }
+)
+class Timeliness(CodeEnum):
     """A unit's status for one step, as of a date."""
 
     ON_TIME = "ON_TIME"
@@ -75,16 +84,6 @@ class Timeliness(LabelledCode):
     def done(self) -> bool:
         """Whether the step was done (on time or late)."""
         return self in (Timeliness.ON_TIME, Timeliness.LATE)
-
-
-register_labels(
-    {
-        Timeliness.ON_TIME: ("Tepat waktu", "On time"),
-        Timeliness.LATE: ("Terlambat", "Late"),
-        Timeliness.MISSING: ("Belum masuk (lewat batas waktu)", "Missing (past the deadline)"),
-        Timeliness.PENDING: ("Belum jatuh tempo", "Not yet due"),
-    }
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -307,9 +306,12 @@ class ReportingCycle:
 
     @property
     def submissions_close_at(self) -> dt.datetime | None:
-        """When submissions close: the start of the day after the SOP's lock date
-        (``expiry_days`` after the due dates of the steps ``SUBMITTED`` completes), in the SOP's
-        time zone; ``None`` if the SOP never locks. Pass it to ``transition(..., closes_at=)``."""
+        """The moment submissions close, if the SOP locks.
+
+        That is the start of the day after the SOP's lock date (``expiry_days`` after the due
+        dates of the steps ``SUBMITTED`` completes), in the SOP's time zone; ``None`` if the SOP
+        never locks. Pass it to ``transition(..., closes_at=)`` or ``EventLog.record``.
+        """
         last = self.schedule.locked_after(EventKind.SUBMITTED)
         if last is None:
             return None
