@@ -104,6 +104,7 @@ class Registry:
     _exporters: dict[str, Exporter] = attrs.field(factory=dict)
     _origin: dict[str, str] = attrs.field(factory=dict)
     _dists: dict[str, str] = attrs.field(factory=dict)
+    loaded_entrypoints: bool = False
 
     # -- building -----------------------------------------------------------------------------
 
@@ -113,9 +114,9 @@ class Registry:
 
     def _collect(self) -> None:
         caller = self.plugin_manager.hook.sikkb_register_exporters
-        # pluggy calls the last registered first; collect in registration order so that the
-        # built-ins come first and a plugin clashing with one is the one named second.
-        for impl in reversed(caller.get_hookimpls()):
+        # get_hookimpls() is in registration order (pluggy *calls* them in reverse): the built-ins
+        # come first, so a plugin clashing with one is the one named second.
+        for impl in caller.get_hookimpls():
             name = impl.plugin_name
             try:
                 returned = impl.function()
@@ -236,20 +237,67 @@ class Registry:
         *,
         overwrite: bool = False,
         progress: ProgressFn | None = None,
+        workers: int = 1,
     ) -> tuple[ExportResult, ...]:
         """Export several files, calling ``progress(done, total, result)`` after each one.
 
-        The CLI passes a callback that advances its progress bar. Files are written one after the
-        other, each atomically; the first error stops the run (files already written stay).
+        The CLI passes a callback that advances its progress bar. Each file is written atomically;
+        the first error stops the run (files already written stay). Results come back in job order.
+
+        Args:
+            jobs: what to write.
+            overwrite: replace existing files.
+            progress: called in this process after each file, in completion order.
+            workers: processes to render in (PDF rendering is CPU-bound; use the number of cores).
+                Worker processes build their own registry with the built-ins and, when this one
+                loaded them, the entry-point plugins; exporters registered through
+                ``make_registry(plugins=...)`` are only available with ``workers=1``.
         """
         todo: Sequence[ExportJob] = list(jobs)
-        out: list[ExportResult] = []
+        if workers <= 1 or len(todo) <= 1:
+            out: list[ExportResult] = []
+            for job in todo:
+                result = self.export(
+                    job.report, job.path, exporter=job.exporter, overwrite=overwrite
+                )
+                out.append(result)
+                if progress is not None:
+                    progress(len(out), len(todo), result)
+            return tuple(out)
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         for job in todo:
-            result = self.export(job.report, job.path, exporter=job.exporter, overwrite=overwrite)
-            out.append(result)
-            if progress is not None:
-                progress(len(out), len(todo), result)
-        return tuple(out)
+            self.get(job.exporter)  # fail before starting any worker
+        results: dict[int, ExportResult] = {}
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(self.loaded_entrypoints,)
+        ) as pool:
+            futures = {
+                pool.submit(
+                    _export_in_worker, self.prepare(job.report), job.path, job.exporter, overwrite
+                ): i
+                for i, job in enumerate(todo)
+            }
+            for fut in as_completed(futures):
+                results[futures[fut]] = fut.result()
+                if progress is not None:
+                    progress(len(results), len(todo), results[futures[fut]])
+        return tuple(results[i] for i in range(len(todo)))
+
+
+_WORKER_REGISTRY: Registry | None = None
+
+
+def _init_worker(load_entrypoints: bool) -> None:
+    global _WORKER_REGISTRY
+    _WORKER_REGISTRY = make_registry(load_entrypoints=load_entrypoints)
+
+
+def _export_in_worker(
+    bundle: ReportBundle, path: Path, exporter: str, overwrite: bool
+) -> ExportResult:
+    assert _WORKER_REGISTRY is not None, "worker not initialised"
+    return _WORKER_REGISTRY.export(bundle, path, exporter=exporter, overwrite=overwrite)
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], T], *, overwrite: bool = False) -> T:
@@ -324,6 +372,16 @@ def _load_entrypoints(pm: pluggy.PluginManager, dists: dict[str, str]) -> None:
             dists[ep.name] = dist
 
 
+def _plugin_name(pm: pluggy.PluginManager, plugin: object) -> str:
+    """A readable name for a plugin object: its module name or its class's qualified name."""
+    base = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+    name, n = str(base), 1
+    while pm.has_plugin(name):
+        n += 1
+        name = f"{base}#{n}"
+    return name
+
+
 def make_registry(*, load_entrypoints: bool = True, plugins: Iterable[object] = ()) -> Registry:
     """Build a fresh registry: the built-in exporters, the entry-point plugins, then ``plugins``.
 
@@ -346,16 +404,19 @@ def make_registry(*, load_entrypoints: bool = True, plugins: Iterable[object] = 
     if load_entrypoints and not _autoload_disabled():
         _load_entrypoints(pm, dists)
     for plugin in plugins:
+        name = _plugin_name(pm, plugin)
         try:
-            pm.register(plugin)
+            pm.register(plugin, name=name)
         except ValueError as e:  # pluggy.PluginValidationError and "already registered"
-            raise PluginLoadError(pm.get_canonical_name(plugin), None, str(e)) from e
+            raise PluginLoadError(name, None, str(e)) from e
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as e:
         name = pm.get_name(e.plugin) or "?"
         raise PluginLoadError(name, dists.get(name), str(e)) from e
-    registry = Registry(pm, dists=dists)
+    registry = Registry(
+        pm, dists=dists, loaded_entrypoints=load_entrypoints and not _autoload_disabled()
+    )
     registry._collect()
     return registry
 

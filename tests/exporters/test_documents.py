@@ -1,0 +1,195 @@
+"""Every document exporter × level: the XLSX read back, and the PDF's text, equal the report."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pypdf
+import pytest
+from tests.exporters.conftest import DOCUMENT_CASES
+
+from sikkb.regions import Tingkat
+from sikkb.report import CellStatus, Recap
+from sikkb.report import indicators as ind
+from sikkb_exporters import ReportBundle
+from sikkb_exporters.document import NA, Document, Pct, Table, Value
+from sikkb_exporters.fmt import DASH, angka, persen
+from sikkb_exporters.layouts import LAYOUTS
+from sikkb_exporters.xlsx import MAIN_SHEET, _sheet_name
+
+_IND = {"cpr": ind.cpr, "mcpr": ind.mcpr, "mkjp": ind.mkjp, "kb_pria": ind.kb_pria,
+        "unmet_need": ind.unmet_need_pct}  # fmt: skip
+
+
+def expected(bundle: ReportBundle, row_keys: tuple[str | None, ...], key: str) -> Value:
+    """What the report says a cell must hold, computed from the report, not from the document."""
+    report = bundle.report
+    src: Any = report
+    unit = row_keys[1] if len(row_keys) > 1 else None
+    if isinstance(report, Recap) and unit is not None and unit != report.region:
+        src = report.row(unit)
+    if key.startswith("indikator:"):
+        return Pct(_IND[key.split(":")[1]](src).percent)
+    if key == "jumlah:unmet_need":
+        return ind.unmet_need(src)
+    if key.startswith("cakupan:"):
+        assert isinstance(report, Recap)
+        _, tier, what = key.split(":")
+        cov = report.coverage_at(Tingkat[tier])
+        assert cov is not None
+        return Pct(cov.percent.percent) if what == "percent" else getattr(cov, what)
+    cell = src.cell(key)
+    if cell.status is CellStatus.NOT_APPLICABLE:
+        return NA
+    return cell.value
+
+
+def _checked_cells(doc: Document, bundle: ReportBundle) -> int:
+    """Check the document against the report; return how many numeric cells were compared."""
+    n = 0
+    for table in doc.tables():
+        for row in table.rows:
+            for value, key in zip(row.cells[2:], row.keys[2:], strict=True):
+                if table.sheet == "Ketepatan" or key is None:
+                    continue  # timeliness rows come from the SOP, not the report
+                assert value == expected(bundle, row.keys, key), (table.title, key)
+                n += 1
+    return n
+
+
+def _xlsx_value(value: Value) -> object:
+    if value is NA or value == "":
+        return None
+    if value is None:
+        return DASH
+    if isinstance(value, Pct):
+        return DASH if value.value is None else pytest.approx(value.value / 100)
+    return value
+
+
+def _table_rows(wb: Any, table: Table) -> list[tuple[object, ...]]:
+    skip = 1 + int(table.numbered)
+    if table.sheet is not None:
+        ws = wb[_sheet_name(table.sheet)]
+        first = 4 + skip
+    else:
+        ws = wb[MAIN_SHEET]
+        titles = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == table.title]
+        assert titles, f"table {table.title!r} not found"
+        first = titles[0] + 1 + skip
+    width = len(table.columns)
+    return [
+        tuple(ws.cell(first + i, j + 1).value for j in range(width)) for i in range(len(table.rows))
+    ]
+
+
+@pytest.mark.parametrize(("layout", "level"), DOCUMENT_CASES)
+def test_xlsx_reads_back_as_the_report(
+    layout: str, level: Tingkat, bundles: dict[Tingkat, ReportBundle],
+    render: Callable[[ReportBundle, str], bytes],
+) -> None:  # fmt: skip
+    bundle = bundles[level]
+    doc = LAYOUTS[layout](bundle)
+    assert _checked_cells(doc, bundle) > 10
+    wb = openpyxl.load_workbook(io.BytesIO(render(bundle, f"{layout}-xlsx")))
+    compared = 0
+    for table in doc.tables():
+        for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
+            want = tuple(_xlsx_value(v) for v in row.cells)
+            assert got == want, table.title
+            compared += sum(isinstance(v, int) for v in got)
+    assert compared > 10
+    props = wb.properties
+    assert props.created == props.modified
+    assert (props.created.year, props.created.month) == (
+        bundle.period.next().year, bundle.period.next().month,
+    )  # fmt: skip
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pdf_text(data: bytes) -> str:
+    return _normalise("\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages))
+
+
+def _pdf_cell(value: Value) -> str:
+    if value is NA:
+        return ""
+    if value is None:
+        return DASH
+    if isinstance(value, Pct):
+        return persen(value.value)
+    if isinstance(value, int):
+        return angka(value)
+    return str(value)
+
+
+@pytest.mark.parametrize(("layout", "level"), DOCUMENT_CASES)
+def test_pdf_text_holds_the_headings_and_numbers(
+    layout: str, level: Tingkat, bundles: dict[Tingkat, ReportBundle],
+    render: Callable[[ReportBundle, str], bytes],
+) -> None:  # fmt: skip
+    bundle = bundles[level]
+    doc = LAYOUTS[layout](bundle)
+    data = render(bundle, f"{layout}-pdf")
+    assert data.startswith(b"%PDF-")
+    text = _pdf_text(data)
+    for heading in [doc.title, doc.subtitle, *(t.title for t in doc.tables())]:
+        assert _normalise(heading) in text
+    rows = 0
+    for table in doc.tables():
+        for row in table.rows:
+            numbers = " ".join(_pdf_cell(v) for v in row.cells[2:] if v is not NA)
+            assert numbers in text, (table.title, row.cells)
+            rows += 1
+    assert rows > 5
+    for sig in doc.signatures:
+        assert _normalise(sig.nama) in text
+    meta = pypdf.PdfReader(io.BytesIO(data)).metadata
+    assert meta is not None and meta.title == doc.title
+
+
+def test_the_kota_report_shows_its_signer_and_city_totals(
+    bundles: dict[Tingkat, ReportBundle], render: Callable[[ReportBundle, str], bytes]
+) -> None:
+    bundle = bundles[Tingkat.KABKOTA]
+    text = _pdf_text(render(bundle, "kota-pdf"))
+    recap = bundle.report
+    assert "Mengetahui," in text and "Kepala Dinas" in text
+    assert "Dr. Contoh Kepala Dinas, M.Si" in text and "NIP. 19700101 199503 1 001" in text
+    assert f"Jumlah PUS {angka(recap.value('pus'))}" in text
+    assert "Tren CPR dan mCPR per bulan" in text  # three months of history: a trend chart
+
+
+def test_a_missing_signer_is_a_warning_and_a_blank_line(
+    bundles: dict[Tingkat, ReportBundle],
+) -> None:
+    bundle = bundles[Tingkat.KELURAHAN]
+    unsigned = ReportBundle(report=bundle.report)  # default configuration: no signers
+    doc = LAYOUTS["kelurahan"](unsigned)
+    assert [f.rule_id for f in doc.findings] == ["penandatangan-belum-diisi"]
+    finding = doc.findings[0]
+    assert finding.severity.value == "WARNING"
+    assert finding.location.region == bundle.report.region
+    assert "PPKBD" in finding.message.id and doc.signatures[0].nama.startswith("(....")
+    signed = LAYOUTS["kelurahan"](bundle)
+    assert signed.findings == () and signed.signatures[0].nama == "Contoh PPKBD Sukarasa"
+
+
+def test_recap_rows_of_units_that_did_not_report_print_dashes(
+    bundles: dict[Tingkat, ReportBundle],
+) -> None:
+    bundle = bundles[Tingkat.PROVINSI]
+    doc = LAYOUTS["bkkbn"](bundle)
+    assert doc.form == "Rek.Prov/F/I/Dal"
+    recap = bundle.report
+    assert isinstance(recap, Recap)
+    cov = doc.tables()[0]
+    assert [r.cells[2:] for r in cov.rows] == [
+        (c.expected, c.reported, Pct(c.percent.percent)) for c in recap.coverage
+    ]
