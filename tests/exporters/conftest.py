@@ -51,16 +51,23 @@ def bundles(city: dict[str, object], config: ReportConfig) -> dict[Tingkat, Repo
     """One bundle per level, with configuration and history (the first kelurahan of 36.71.01)."""
     tree = city["tree"]
     village = city["village"]
-    assert isinstance(tree, dict) and isinstance(village, tuple)
+    assert isinstance(tree, dict)
+    assert isinstance(village, tuple)
     return {
         Tingkat.KELURAHAN: ReportBundle(
-            report=village[0], config=config, history=city["history_kel"]  # type: ignore[arg-type]
+            report=village[0],
+            config=config,
+            history=city["history_kel"],  # type: ignore[arg-type]
         ),
         Tingkat.KECAMATAN: ReportBundle(
-            report=tree["36.71.01"], config=config, history=city["history_kec"]  # type: ignore[arg-type]
+            report=tree["36.71.01"],
+            config=config,
+            history=city["history_kec"],  # type: ignore[arg-type]
         ),
         Tingkat.KABKOTA: ReportBundle(
-            report=tree["36.71"], config=config, history=city["history"]  # type: ignore[arg-type]
+            report=tree["36.71"],
+            config=config,
+            history=city["history"],  # type: ignore[arg-type]
         ),
         Tingkat.PROVINSI: ReportBundle(report=tree["36"], config=config),
     }

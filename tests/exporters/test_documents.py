@@ -151,7 +151,8 @@ def test_pdf_text_holds_the_headings_and_numbers(
     for sig in doc.signatures:
         assert _normalise(sig.nama) in text
     meta = pypdf.PdfReader(io.BytesIO(data)).metadata
-    assert meta is not None and meta.title == doc.title
+    assert meta is not None
+    assert meta.title == doc.title
 
 
 def test_the_kota_report_shows_its_signer_and_city_totals(
@@ -160,8 +161,10 @@ def test_the_kota_report_shows_its_signer_and_city_totals(
     bundle = bundles[Tingkat.KABKOTA]
     text = _pdf_text(render(bundle, "kota-pdf"))
     recap = bundle.report
-    assert "Mengetahui," in text and "Kepala Dinas" in text
-    assert "Dr. Contoh Kepala Dinas, M.Si" in text and "NIP. 19700101 199503 1 001" in text
+    assert "Mengetahui," in text
+    assert "Kepala Dinas" in text
+    assert "Dr. Contoh Kepala Dinas, M.Si" in text
+    assert "NIP. 19700101 199503 1 001" in text
     assert f"Jumlah PUS {angka(recap.value('pus'))}" in text
     assert "Tren CPR dan mCPR per bulan" in text  # three months of history: a trend chart
 
@@ -176,9 +179,11 @@ def test_a_missing_signer_is_a_warning_and_a_blank_line(
     finding = doc.findings[0]
     assert finding.severity.value == "WARNING"
     assert finding.location.region == bundle.report.region
-    assert "PPKBD" in finding.message.id and doc.signatures[0].nama.startswith("(....")
+    assert "PPKBD" in finding.message.id
+    assert doc.signatures[0].nama.startswith("(....")
     signed = LAYOUTS["kelurahan"](bundle)
-    assert signed.findings == () and signed.signatures[0].nama == "Contoh PPKBD Sukarasa"
+    assert signed.findings == ()
+    assert signed.signatures[0].nama == "Contoh PPKBD Sukarasa"
 
 
 def test_recap_rows_of_units_that_did_not_report_print_dashes(

@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 import types
+from typing import ClassVar
 
 import pytest
 
@@ -67,7 +68,8 @@ def test_builtins_register_through_the_hook() -> None:
 def test_each_registry_is_fresh() -> None:
     a = make_registry(load_entrypoints=False, plugins=[_plugin(_exporter())])
     b = make_registry(load_entrypoints=False)
-    assert "contoh" in a and "contoh" not in b
+    assert "contoh" in a
+    assert "contoh" not in b
 
 
 @pytest.mark.parametrize(
@@ -93,8 +95,10 @@ def test_duplicate_names_are_refused_naming_both_plugins() -> None:
     err = info.value
     assert err.name == "csv"
     assert err.first == "plugin 'sikkb-builtin'"
-    assert "Plugin" in err.second and "sikkb-builtin" not in err.second
-    assert isinstance(err, SikkbError) and isinstance(err, ValueError)
+    assert "Plugin" in err.second
+    assert "sikkb-builtin" not in err.second
+    assert isinstance(err, SikkbError)
+    assert isinstance(err, ValueError)
 
 
 def test_duplicate_within_third_parties() -> None:
@@ -143,7 +147,7 @@ def test_unknown_sikkb_hook_is_refused() -> None:
 
 class _FakeDist:
     version = "9.9"
-    metadata = {"Name": "sikkb-rusak"}
+    metadata: ClassVar[dict[str, str]] = {"Name": "sikkb-rusak"}
 
 
 class _FakeEntryPoint:
@@ -175,7 +179,8 @@ def test_plugin_that_fails_to_import_is_named_with_its_distribution(
         make_registry()
     err = info.value
     assert (err.plugin, err.dist) == ("rusak", "sikkb-rusak 9.9")
-    assert "sikkb-rusak 9.9" in str(err) and "no module named foo" in str(err)
+    assert "sikkb-rusak 9.9" in str(err)
+    assert "no module named foo" in str(err)
     assert AUTOLOAD_ENV in str(err)
 
 
@@ -204,7 +209,8 @@ def test_environment_variable_disables_autoload(monkeypatch: pytest.MonkeyPatch)
     _fake_entry_points(monkeypatch, _FakeEntryPoint("rusak", ImportError("never loaded")))
     monkeypatch.setenv(AUTOLOAD_ENV, "1")
     reg = make_registry()
-    assert set(reg.names()) == BUILTINS and not reg.loaded_entrypoints
+    assert set(reg.names()) == BUILTINS
+    assert not reg.loaded_entrypoints
 
 
 def test_load_entrypoints_false_skips_them(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -225,7 +231,11 @@ def test_unsupported_level_is_refused(bundles: dict[Tingkat, object]) -> None:
 
 @pytest.mark.parametrize(
     ("exporter", "module", "extra"),
-    [("kota-xlsx", "openpyxl", "xlsx"), ("kota-pdf", "weasyprint", "pdf"), ("bkkbn-pdf", "jinja2", "pdf")],
+    [
+        ("kota-xlsx", "openpyxl", "xlsx"),
+        ("kota-pdf", "weasyprint", "pdf"),
+        ("bkkbn-pdf", "jinja2", "pdf"),
+    ],
 )
 def test_missing_extra_names_it(
     monkeypatch: pytest.MonkeyPatch,
