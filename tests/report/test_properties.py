@@ -157,3 +157,41 @@ def test_quarter_view_stock_last_flow_sum(values: list[VillageReport]) -> None:
         else:
             assert view.value(it.key) == got[-1]
     assert view.complete == (len(reps) == 3)
+
+
+@settings(max_examples=30)
+@given(reg=registers(), data=st.data())
+def test_one_pass_equals_per_kelurahan(reg: Register, data: st.DataObject) -> None:
+    from sikkb.i18n import Text
+    from sikkb.rules.engine import Finding, Findings, Location, Severity
+
+    bad = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["keluarga", "pus", "institusi", "kegiatan"]), st.integers(2, 30)
+            ),
+            max_size=4,
+        )
+    )
+    findings = Findings(
+        [
+            Finding(
+                rule_id="x",
+                severity=Severity.ERROR,
+                location=Location(table=t, row=r),
+                message=Text("x", "x"),
+                hint=Text("x", "x"),
+            )
+            for t, r in bad
+        ]
+    )
+    many = VillageReport.all_from_register(reg, findings=findings, exclude_invalid=True)
+    one = [
+        VillageReport.from_register(reg, c, findings=findings, exclude_invalid=True)
+        for c in reg.kelurahan_codes
+    ]
+    assert list(many) == one
+    assert [m.rows_excluded for m in many] == [o.rows_excluded for o in one]
+    assert sum(m.total_rows_excluded for m in many) <= len(reg.keluarga) + len(reg.pus) + len(
+        reg.institusi
+    ) + len(reg.kegiatan)

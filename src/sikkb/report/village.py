@@ -28,16 +28,17 @@ Example:
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from sikkb.codes import JenisInstitusi, Metode, Poktan
+from sikkb.codes import Metode, Poktan, TahapanKS
 from sikkb.errors import InvalidRecordError, RegisterRowsError, UnknownItemError
 from sikkb.periods import Period
 from sikkb.regions import parse_region_code
-from sikkb.register import Register
+from sikkb.register import Institusi, Kegiatan, Keluarga, Pus, Register
 from sikkb.report.cells import Cell
 from sikkb.report.items import (
     CATALOGUE,
@@ -241,7 +242,8 @@ class VillageReport:
         """
         code = parse_region_code(kode_wilayah)
         errors = findings.error_rows() if findings is not None else {}
-        return _derive(register, code, errors, exclude_invalid)
+        tally = _tallies(register, [code], errors, whole=False)[code]
+        return _report(code, register.period, tally, exclude_invalid)
 
     @classmethod
     def all_from_register(
@@ -259,7 +261,9 @@ class VillageReport:
             if kelurahan is not None
             else register.kelurahan_codes
         )
-        return tuple(_derive(register, c, errors, exclude_invalid) for c in codes)
+        # one pass over each table for all kelurahan (not one lookup per kelurahan)
+        tallies = _tallies(register, codes, errors, whole=True)
+        return tuple(_report(c, register.period, tallies[c], exclude_invalid) for c in codes)
 
     # -- accessors ---------------------------------------------------------------------------
 
@@ -303,110 +307,205 @@ class VillageReport:
         return sum(n for _, n in self.rows_excluded)
 
 
-_POKTAN3 = (Poktan.BKB, Poktan.BKR, Poktan.BKL)
-_METHODS = tuple(Metode)
-_JENIS = tuple(JenisInstitusi)
+_SECTION_II = ("rakor", "penyuluhan", "kie_kit", "tokoh_aktif")
+_MEETING_JENIS = frozenset(p.code for p in Poktan)
+
+# A family's attributes, a couple's attributes: the keys of the tally's counters.
+# Codes are read through ``_value_`` (a plain attribute): an enum member's ``__hash__`` and ``.value``
+# are Python-level calls, too slow for a per-row key over hundreds of thousands of rows.
+_FamilyKey = tuple[frozenset[Poktan], tuple[frozenset[Poktan], str | None]]
+_CoupleKey = tuple[str, str | None, bool, tuple[frozenset[Poktan], str | None]]
+_METHOD_CODES = frozenset(m.code for m in Metode)
+_NEEDS_PLACE = frozenset(m.code for m in Metode if m.needs_place)
+_KPS_KS1 = frozenset(t.code for t in TahapanKS if t.kps_ks1)
 
 
-def _zero_details() -> dict[str, int]:
-    return dict.fromkeys(_DETAILS, 0)
+@attrs.define
+class _Tally:
+    """Counts of one kelurahan's rows by their attributes (a few hundred distinct keys at most).
+
+    Counting attribute combinations first and turning them into items afterwards keeps the pass
+    over the rows to one dictionary increment per row. The keys are temporary tuples (freed at
+    once), so the pass allocates nothing that lives on and never wakes the cyclic garbage collector.
+    """
+
+    families: Counter[_FamilyKey] = attrs.field(factory=Counter)
+    couples: Counter[_CoupleKey] = attrs.field(factory=Counter)
+    institutions: Counter[tuple[str, bool]] = attrs.field(factory=Counter)
+    meetings: Counter[str] = attrs.field(factory=Counter)
+    kegiatan: Kegiatan | None = None
+    kegiatan_seen: bool = False
+    left: Counter[str] = attrs.field(factory=Counter)
 
 
-def _derive(
-    register: Register, code: str, errors: Mapping[str, frozenset[int]], exclude: bool
-) -> VillageReport:
-    """One pass over each of the kelurahan's tables."""
-    bad_kel = errors.get("keluarga", frozenset())
-    bad_pus = errors.get("pus", frozenset())
-    bad_ins = errors.get("institusi", frozenset())
-    bad_keg = errors.get("kegiatan", frozenset())
-    left: dict[str, int] = {"keluarga": 0, "pus": 0, "institusi": 0, "kegiatan": 0}
-    v = _zero_details()
-
-    # I + pertemuan (III, IV)
-    for ins in register.institusi_by_kelurahan.get(code, ()):
-        if ins.row is not None and ins.row in bad_ins:
-            left["institusi"] += 1
+def _tally_institusi(
+    tallies: Mapping[str, _Tally], rows: Iterable[Institusi], bad: frozenset[int]
+) -> None:
+    for ins in rows:
+        t = tallies.get(ins.kode_wilayah)
+        if t is None:
             continue
-        j = ins.jenis.code
-        v["institusi_ada." + j] += 1
-        if ins.lapor:
-            v["institusi_lapor." + j] += 1
-        if j in ("BKB", "BKR", "BKL", "UPPKA"):
-            v["pertemuan." + j] += ins.jumlah_pertemuan
-
-    # III, IV: families
-    dropped_families: set[str] = set()
-    for k in register.keluarga_by_kelurahan.get(code, ()):
-        if k.row is not None and k.row in bad_kel:
-            left["keluarga"] += 1
-            dropped_families.add(k.kode_keluarga)
+        if bad and ins.row in bad:
+            t.left["institusi"] += 1
             continue
-        for p in k.sasaran:
-            v["sasaran." + p.code] += 1
-        for p in k.anggota:
-            v["anggota." + p.code] += 1
-        if Poktan.UPPKA in k.anggota and k.tahapan_ks is not None and k.tahapan_ks.kps_ks1:
-            v["anggota_kps_ks1.UPPKA"] += 1
+        jenis: str = ins.jenis._value_
+        t.institutions[jenis, ins.lapor] += 1
+        if ins.jumlah_pertemuan:
+            t.meetings[jenis] += ins.jumlah_pertemuan
 
-    # V (and PUS anggota of III, IV): couples
-    families = register.keluarga_by_kode
-    uncountable = 0
-    for pus in register.pus_by_kelurahan.get(code, ()):
-        if (pus.row is not None and pus.row in bad_pus) or pus.kode_keluarga in dropped_families:
-            left["pus"] += 1
+
+_FamilyClass = tuple[frozenset[Poktan], str | None]
+#: kode_keluarga → (the family's tally, its class; ``None`` when the family row was left out)
+#: (``None`` when the family's first row belongs to a kelurahan not being tallied)
+_FamilyIndex = dict[str, tuple[_Tally, _FamilyClass | None] | None]
+
+
+def _tally_keluarga(
+    tallies: Mapping[str, _Tally], rows: Iterable[Keluarga], bad: frozenset[int]
+) -> _FamilyIndex:
+    """Tally the families; return the index PUS rows are attributed through (first row wins)."""
+    index: _FamilyIndex = {}
+    for k in rows:
+        t = tallies.get(k.kode_wilayah)
+        if t is None:
+            index.setdefault(k.kode_keluarga, None)
             continue
-        m = pus.metode
-        if m is None:
-            if pus.tempat_pelayanan is not None or pus.peserta_baru:
-                uncountable += 1
-                left["pus"] += 1
-                continue
-            v["bukan_peserta." + pus.status_kb.code] += 1
+        if bad and k.row in bad:
+            t.left["keluarga"] += 1
+            index.setdefault(k.kode_keluarga, (t, None))
+            continue
+        tahapan = k.tahapan_ks
+        fclass = (k.anggota, tahapan._value_ if tahapan is not None else None)
+        t.families[k.sasaran, fclass] += 1
+        index.setdefault(k.kode_keluarga, (t, fclass))
+    return index
+
+
+def _tally_pus(
+    tallies: Mapping[str, _Tally], rows: Iterable[Pus], index: _FamilyIndex, bad: frozenset[int]
+) -> None:
+    get = index.get
+    for p in rows:
+        entry = get(p.kode_keluarga)
+        if entry is None:
+            continue  # no family (the rule pus-keluarga-ada reports it) or another kelurahan's
+        t, fclass = entry
+        if fclass is None or (bad and p.row in bad):
+            t.left["pus"] += 1
+            continue
+        place = p.tempat_pelayanan
+        t.couples[
+            p.status_kb._value_,
+            place._value_ if place is not None else None,
+            p.peserta_baru,
+            fclass,
+        ] += 1
+
+
+def _tally_kegiatan(
+    tallies: Mapping[str, _Tally], rows: Iterable[Kegiatan], bad: frozenset[int]
+) -> None:
+    for k in rows:
+        t = tallies.get(k.kode_wilayah)
+        if t is None or t.kegiatan_seen:
+            continue  # the first row of a kelurahan counts (a duplicate is a register finding)
+        t.kegiatan_seen = True
+        if bad and k.row in bad:
+            t.left["kegiatan"] += 1
         else:
-            place = pus.tempat_pelayanan
-            if place is None and m.needs_place:
-                uncountable += 1
-                left["pus"] += 1
-                continue
-            v[f"pa.{m.code}.{place.code if place is not None else TANPA_TEMPAT}"] += 1
-            if pus.peserta_baru:
-                v["pb." + m.code] += 1
-        fam = families[pus.kode_keluarga]
-        if fam.anggota:
-            kps = fam.tahapan_ks is not None and fam.tahapan_ks.kps_ks1
-            for p in fam.anggota:
-                v["pus_anggota." + p.code] += 1
-                if m is not None:
-                    v["pus_anggota_kb." + p.code] += 1
-            if kps and Poktan.UPPKA in fam.anggota:
-                v["pus_anggota_kps_ks1.UPPKA"] += 1
-                if m is not None:
-                    v["pus_anggota_kb_kps_ks1.UPPKA"] += 1
+            t.kegiatan = k
 
-    # II: operational activities (not reported when the kelurahan has no usable kegiatan row)
-    keg = register.kegiatan_by_kelurahan.get(code)
-    if keg is not None and keg.row is not None and keg.row in bad_keg:
-        left["kegiatan"] += 1
-        keg = None
-    for name in ("rakor", "penyuluhan", "kie_kit", "tokoh_aktif"):
+
+def _tallies(
+    register: Register,
+    codes: Iterable[str],
+    errors: Mapping[str, frozenset[int]],
+    *,
+    whole: bool,
+) -> dict[str, _Tally]:
+    """Tally the kelurahan ``codes``: one pass over each table (``whole``), or over their groups."""
+    tallies = {c: _Tally() for c in codes}
+    none: frozenset[int] = frozenset()
+    if whole:
+        ins: Iterable[Institusi] = register.institusi
+        kel: Iterable[Keluarga] = register.keluarga
+        pus: Iterable[Pus] = register.pus
+        keg: Iterable[Kegiatan] = register.kegiatan
+    else:
+        ins = [r for c in tallies for r in register.institusi_by_kelurahan.get(c, ())]
+        kel = [r for c in tallies for r in register.keluarga_by_kelurahan.get(c, ())]
+        pus = [r for c in tallies for r in register.pus_by_kelurahan.get(c, ())]
+        keg = [r for r in register.kegiatan if r.kode_wilayah in tallies]
+    _tally_institusi(tallies, ins, errors.get("institusi", none))
+    index = _tally_keluarga(tallies, kel, errors.get("keluarga", none))
+    _tally_pus(tallies, pus, index, errors.get("pus", none))
+    _tally_kegiatan(tallies, keg, errors.get("kegiatan", none))
+    return tallies
+
+
+def _countable(status: str, place: str | None, pb: bool) -> bool:
+    """Whether the derivation can place a PUS row (see :meth:`VillageReport.from_register`)."""
+    if status in _METHOD_CODES:
+        return place is not None or status not in _NEEDS_PLACE
+    return place is None and not pb
+
+
+def _report(code: str, period: Period, t: _Tally, exclude: bool) -> VillageReport:
+    v = dict.fromkeys(_DETAILS, 0)
+    for (jenis, lapor), n in t.institutions.items():
+        v["institusi_ada." + jenis] += n
+        if lapor:
+            v["institusi_lapor." + jenis] += n
+    for jenis, n in t.meetings.items():
+        if jenis in _MEETING_JENIS:
+            v["pertemuan." + jenis] += n
+    for (sasaran, (anggota, tahapan)), n in t.families.items():
+        for p in sasaran:
+            v["sasaran." + p.code] += n
+        for p in anggota:
+            v["anggota." + p.code] += n
+        if tahapan in _KPS_KS1 and Poktan.UPPKA in anggota:
+            v["anggota_kps_ks1.UPPKA"] += n
+    uncountable = 0
+    for (status, place, pb, (anggota, tahapan)), n in t.couples.items():
+        if not _countable(status, place, pb):
+            uncountable += n
+            continue
+        is_pa = status in _METHOD_CODES
+        if is_pa:
+            v[f"pa.{status}.{place or TANPA_TEMPAT}"] += n
+            if pb:
+                v["pb." + status] += n
+        else:
+            v["bukan_peserta." + status] += n
+        for p in anggota:
+            v["pus_anggota." + p.code] += n
+            if is_pa:
+                v["pus_anggota_kb." + p.code] += n
+        if tahapan in _KPS_KS1 and Poktan.UPPKA in anggota:
+            v["pus_anggota_kps_ks1.UPPKA"] += n
+            if is_pa:
+                v["pus_anggota_kb_kps_ks1.UPPKA"] += n
+    left = Counter(t.left)
+    left["pus"] += uncountable
+    keg = t.kegiatan
+    for name in _SECTION_II:
         if keg is None:
-            del v[name]
+            del v[name]  # no usable kegiatan row: section II is not reported
         else:
             v[name] = getattr(keg, name)
-
-    if any(left.values()) and not exclude:
+    if +left and not exclude:
         what = (
             "carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
             if uncountable == 0
             else "cannot be counted (a method without tempat_pelayanan, or a place or peserta_baru "
             "on a non-user) or carry ERROR findings; fix them or pass exclude_invalid=True"
         )
-        raise RegisterRowsError(code, {t: n for t, n in left.items() if n}, what)
+        raise RegisterRowsError(code, dict(+left), what)
     return VillageReport(
         region=code,
-        period=register.period,
+        period=period,
         values=derive_totals(v),
         source=SourceKind.REGISTER,
-        rows_excluded=left,
+        rows_excluded=dict(+left),
     )
