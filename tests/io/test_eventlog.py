@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -176,3 +177,31 @@ def test_record_refuses_a_submission_after_the_lock(tmp_path: Path) -> None:
         log.record(SUBMIT, roles=ROLES, closes_at=closes)
     assert log.read() == ()
     assert log.record(SUBMIT, roles=ROLES, closes_at=closes + dt.timedelta(days=1))
+
+
+def _append_many(path: str, worker: int, count: int) -> None:
+    for i in range(count):
+        append_event(path, LifecycleEvent(
+            unit=f"36.71.0{worker + 1}.1001", period="2026-10", kind="SUBMITTED", role="PPKBD",
+            at=dt.datetime(2026, 11, 1, tzinfo=WIB) + dt.timedelta(minutes=i),
+            reason="x" * 3000,  # long lines: more than one page would tear without the lock
+            content_hash=content_hash(i),
+        ))  # fmt: skip
+
+
+def test_concurrent_appends_do_not_interleave(tmp_path: Path) -> None:
+    path = str(tmp_path / "events.jsonl")
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    workers = [ctx.Process(target=_append_many, args=(path, w, 25)) for w in range(4)]
+    for w in workers:
+        w.start()
+    while any(w.is_alive() for w in workers):
+        read_events(path, missing_ok=True)  # raises if it ever sees a line still being written
+    for w in workers:
+        w.join()
+        assert w.exitcode == 0
+    written = read_events(path)
+    assert len(written) == 100
+    for unit in {e.unit for e in written}:
+        mine = [e for e in written if e.unit == unit]
+        assert [e.content_hash for e in mine] == [content_hash(i) for i in range(25)]

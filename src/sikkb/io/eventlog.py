@@ -13,7 +13,8 @@ Durability and safety:
 - an append writes the whole line with one ``write`` on a file opened for appending, then
   ``flush`` and ``os.fsync``; a new file's directory is fsync-ed too;
 - while appending (and while :meth:`EventLog.record` reads, checks and appends) the file is locked
-  with ``flock`` where the platform has it, so two processes cannot interleave;
+  exclusively with ``flock`` where the platform has it, and readers take a shared lock, so
+  processes neither interleave lines nor read a line being written;
 - a last line without its newline that is not a complete JSON object is a *torn* line (a write was
   interrupted): reading and appending raise :class:`~sikkb.errors.EventLogError` naming the file
   and line, and never drop it. A complete last line that only lacks its newline is accepted (JSON
@@ -169,27 +170,32 @@ def read_events(
     """
     p = Path(path)
     try:
-        content = p.read_bytes()
+        f = p.open("rb")
     except FileNotFoundError:
         if missing_ok:
             return ()
         raise
+    with f:
+        _flock(f, shared=True)  # a reader never sees a line an appender is still writing
+        content = f.read()
     return _parse(content, str(p))
+
+
+def _flock(f: IO[bytes], *, shared: bool) -> None:
+    """Lock ``f`` until it is closed (POSIX; a no-op elsewhere)."""
+    if fcntl is not None:
+        fcntl.flock(f.fileno(), fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
 
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[IO[bytes]]:
+    """The file opened for reading and appending, created if missing, locked exclusively."""
     created = not path.exists()
     with path.open("a+b") as f:
-        if fcntl is not None:
-            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
-        try:
-            if created:
-                _fsync_dir(path.parent)
-            yield f
-        finally:
-            if fcntl is not None:
-                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        _flock(f, shared=False)
+        if created:
+            _fsync_dir(path.parent)
+        yield f
 
 
 def _fsync_dir(directory: Path) -> None:
