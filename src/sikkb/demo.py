@@ -185,6 +185,8 @@ _NEW_STATUS = (("ias", 0.45), ("metode", 0.40), ("iat", 0.15))
 _PERMANENT = frozenset({Metode.MOW, Metode.MOP})
 _TIAL_METHOD_BOOST = {Metode.IUD: 2.5, Metode.MOW: 4.0, Metode.IMPLAN: 2.0, Metode.MOP: 2.0}
 
+_PEM, _SWA = TempatPelayanan.PEMERINTAH, TempatPelayanan.SWASTA
+
 _PB_PER_PUS_YEAR = 0.13  # PB a year per PUS, what PPM targets are set from
 
 
@@ -509,6 +511,7 @@ class _Kelurahan:
         tial[Metode.MOW] = jitter[Metode.MOW] * _TIAL_METHOD_BOOST[Metode.MOW]
         self.tial_methods: list[Metode] = list(tial)
         self.tial_cum = _cum(tial.values())
+        # Share obtained from government services, for the methods that record a place.
         self.gov_share: dict[StatusKB, float] = {
             m: min(0.98, s * self.gov) for m, s in _GOV_SHARE.items()
         }
@@ -581,61 +584,78 @@ class _Kelurahan:
             )
         return born, f"{self.kec6}{cached[female]}{self.ordinal:02d}{count:02d}", cached[2]
 
-    def _family(self, rw: int, rt: int, tahapan: TahapanKS, has_pus: bool) -> Keluarga:
+    def _new_families(self, spots: Iterable[tuple[int, int, TahapanKS, bool]]) -> list[Keluarga]:
+        """New families: (rw, rt, tahapan, whether the family holds a PUS) each."""
+        random_ = self.rng.random
+        membership = self.membership
+        plain, code = self.plain, self.code
         seq = self.next_family
-        self.next_family = seq + 1
-        combos, cum = self.membership[tahapan][has_pus]
-        sasaran, anggota = combos[bisect.bisect(cum, self.rng.random() * cum[-1])]
-        return _KELUARGA(
-            {
-                "kode_keluarga": f"{self.plain}{seq:06d}",
-                "kode_wilayah": self.code,
-                "rw": rw,
-                "rt": rt,
-                "nama_kepala_keluarga": f"Contoh KK {seq:06d}",
-                "tahapan_ks": tahapan,
-                "sasaran": sasaran,
-                "anggota": anggota,
-                "row": None,
-            }
-        )
+        out: list[Keluarga] = []
+        for rw, rt, tahapan, has_pus in spots:
+            combos, cum = membership[tahapan][has_pus]
+            sasaran, anggota = combos[bisect.bisect(cum, random_() * cum[-1])]
+            out.append(
+                _KELUARGA(
+                    {
+                        "kode_keluarga": f"{plain}{seq:06d}",
+                        "kode_wilayah": code,
+                        "rw": rw,
+                        "rt": rt,
+                        "nama_kepala_keluarga": f"Contoh KK {seq:06d}",
+                        "tahapan_ks": tahapan,
+                        "sasaran": sasaran,
+                        "anggota": anggota,
+                        "row": None,
+                    }
+                )
+            )
+            seq += 1
+        self.next_family = seq
+        return out
 
-    def _couple(
-        self,
-        kode_keluarga: str,
-        born: int,
-        status: StatusKB,
-        children: int,
-        *,
-        baru: bool = False,
-    ) -> Pus:
-        rng = self.rng
+    def _new_couples(self, specs: Iterable[tuple[str, int, StatusKB, int, bool]]) -> list[Pus]:
+        """New couples: (kode_keluarga, wife's birth day ordinal, status, children, PB) each."""
+        random_ = self.rng.random
+        nik = self._nik
+        wives, husbands = self.wife_serials, self.husband_serials
+        gov_share = self.gov_share.get
         seq = self.next_pus
-        self.next_pus = seq + 1
-        born, nik, birth_date = self._nik(born, self.wife_serials, 1)
-        _, nik_suami, _ = self._nik(born - int(rng.random() * 2920), self.husband_serials, 0)
-        return _PUS(
-            {
-                "kode_keluarga": kode_keluarga,
-                "nik_istri": nik,
-                "tanggal_lahir_istri": birth_date,
-                "status_kb": status,
-                "tempat_pelayanan": self._place(status),
-                "peserta_baru": baru,
-                "nama_istri": f"Contoh Istri {seq:06d}",
-                "nik_suami": nik_suami,
-                "nama_suami": f"Contoh Suami {seq:06d}",
-                "jumlah_anak": children,
-                "row": None,
-            }
-        )
+        out: list[Pus] = []
+        for kode_keluarga, born, status, children, baru in specs:
+            born, nik_istri, birth_date = nik(born, wives, 1)
+            _, nik_suami, _ = nik(born - int(random_() * 2920), husbands, 0)
+            share = gov_share(status)
+            out.append(
+                _PUS(
+                    {
+                        "kode_keluarga": kode_keluarga,
+                        "nik_istri": nik_istri,
+                        "tanggal_lahir_istri": birth_date,
+                        "status_kb": status,
+                        "tempat_pelayanan": None
+                        if share is None
+                        else _PEM
+                        if random_() < share
+                        else _SWA,
+                        "peserta_baru": baru,
+                        "nama_istri": f"Contoh Istri {seq:06d}",
+                        "nik_suami": nik_suami,
+                        "nama_suami": f"Contoh Suami {seq:06d}",
+                        "jumlah_anak": children,
+                        "row": None,
+                    }
+                )
+            )
+            seq += 1
+        self.next_pus = seq
+        return out
 
     def _place(self, status: StatusKB) -> TempatPelayanan | None:
         """Where a method was obtained (``None`` for a reason, MAL or TRADISIONAL)."""
         share = self.gov_share.get(status)
         if share is None:
             return None
-        return TempatPelayanan.PEMERINTAH if self.rng.random() < share else TempatPelayanan.SWASTA
+        return _PEM if self.rng.random() < share else _SWA
 
     # -- institutions --------------------------------------------------------------------------
 
@@ -741,30 +761,27 @@ class _Kelurahan:
         children = [
             iter(rng.choices(*_BAND_CHILDREN[b], k=bands.count(b))) for b in (_YOUNG, _MID, _OLD)
         ]
-        keluarga: list[Keluarga] = []
-        pus: list[Pus] = []
+        spots = [
+            (rw, rt) for (rw, rt), count in zip(self.rts, per_rt, strict=True) for _ in range(count)
+        ]
+        keluarga = self._new_families(
+            (rw, rt, t, k > 0) for (rw, rt), t, k in zip(spots, tahapan, n_pus, strict=True)
+        )
+        specs: list[tuple[str, int, StatusKB, int, bool]] = []
         pb: list[int] = []
-        f = 0
+        random_ = rng.random
         p = 0
-        for (rw, rt), count in zip(self.rts, per_rt, strict=True):
-            for _ in range(count):
-                k = n_pus[f]
-                fam = self._family(rw, rt, tahapan[f], k > 0)
-                keluarga.append(fam)
-                f += 1
-                for _ in range(k):
-                    age, band = ages[p], bands[p]
-                    p += 1
-                    status = next(statuses[band])
-                    baru = isinstance(status, Metode) and rng.random() < _NEW_PB_SHARE
-                    if baru:
-                        pb.append(len(pus))
-                    born = upper[age] - int(rng.random() * 365)
-                    pus.append(
-                        self._couple(
-                            fam.kode_keluarga, born, status, next(children[band]), baru=baru
-                        )
-                    )
+        for fam, k in zip(keluarga, n_pus, strict=True):
+            for _ in range(k):
+                age, band = ages[p], bands[p]
+                p += 1
+                status = next(statuses[band])
+                baru = isinstance(status, Metode) and random_() < _NEW_PB_SHARE
+                if baru:
+                    pb.append(len(specs))
+                born = upper[age] - int(random_() * 365)
+                specs.append((fam.kode_keluarga, born, status, next(children[band]), baru))
+        pus = self._new_couples(specs)
         self.keluarga, self.pus, self.pb_index = keluarga, pus, pb
         self._monthly()
 
@@ -864,20 +881,23 @@ class _Kelurahan:
                 pb.append(i)
         # New couples, each in a new family somewhere in the kelurahan.
         new = _sround(len(pus) * _NEW_PUS, rng)
-        for _ in range(new):
-            rw, rt = rng.choices(self.rts, cum_weights=self.rt_cum)[0]
-            tahapan = rng.choices(_TAHAPAN, cum_weights=self.tahapan_cum)[0]
-            fam = self._family(rw, rt, tahapan, True)
-            self.keluarga.append(fam)
-            age = rng.randint(19, 30)
-            born = _years_before(end, age) - int(rng.random() * 365)
-            kind = rng.choices([s for s, _ in _NEW_STATUS], weights=[w for _, w in _NEW_STATUS])[0]
+        spots = rng.choices(self.rts, cum_weights=self.rt_cum, k=new)
+        tahapan = rng.choices(_TAHAPAN, cum_weights=self.tahapan_cum, k=new)
+        families = self._new_families(
+            (rw, rt, t, True) for (rw, rt), t in zip(spots, tahapan, strict=True)
+        )
+        self.keluarga.extend(families)
+        kinds = rng.choices([s for s, _ in _NEW_STATUS], weights=[w for _, w in _NEW_STATUS], k=new)
+        specs: list[tuple[str, int, StatusKB, int, bool]] = []
+        for fam, kind in zip(families, kinds, strict=True):
+            born = _years_before(end, rng.randint(19, 30)) - int(rng.random() * 365)
+            status: StatusKB
             if kind == "metode":
-                m = rng.choices(self.pb_methods, cum_weights=self.pb_cum)[0]
-                pb.append(len(pus))
-                pus.append(self._couple(fam.kode_keluarga, born, m, 0, baru=True))
+                status = rng.choices(self.pb_methods, cum_weights=self.pb_cum)[0]
+                pb.append(len(pus) + len(specs))
             else:
-                reason = AlasanBukanPeserta.IAS if kind == "ias" else AlasanBukanPeserta.IAT
-                pus.append(self._couple(fam.kode_keluarga, born, reason, 0))
+                status = AlasanBukanPeserta.IAS if kind == "ias" else AlasanBukanPeserta.IAT
+            specs.append((fam.kode_keluarga, born, status, 0, kind == "metode"))
+        pus.extend(self._new_couples(specs))
         self.pus, self.pb_index = pus, sorted(pb)
         self._monthly()
