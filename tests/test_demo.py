@@ -330,3 +330,17 @@ def test_ppm_is_near_a_year_of_pb(months: list[Register]) -> None:
     ppm = sum(demo_ppm(2026, scale=SMALL).values())
     pb_per_month = sum(sum(p.peserta_baru for p in m.pus) for m in months) / len(months)
     assert 0.75 <= 12 * pb_per_month / ppm <= 1.25
+
+
+def test_ppm_totals_are_sums() -> None:
+    ppm = demo_ppm(2026, scale=SMALL, with_totals=True)
+    kelurahan = {c: n for c, n in ppm.items() if c.count(".") == 3}
+    assert kelurahan == demo_ppm(2026, scale=SMALL)
+    assert ppm["36.71"] == sum(kelurahan.values())
+    for kecamatan in kota_tangerang().kecamatan():
+        below = [n for c, n in kelurahan.items() if c.startswith(kecamatan.code + ".")]
+        assert ppm[kecamatan.code] == sum(below)
+    assert len(ppm) == 104 + 13 + 1
+    series = pytest.importorskip("sikkb.report.series")
+    targets = series.PPMTargets.from_mapping({c: {2026: n} for c, n in ppm.items()})
+    assert targets.get("3671", 2026) == ppm["36.71"]

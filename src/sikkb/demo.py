@@ -279,17 +279,21 @@ def demo_ppm(
     seed: int = DEMO_SEED,
     scale: float = 1.0,
     kelurahan: Iterable[str] | None = None,
+    with_totals: bool = False,
 ) -> dict[str, int]:
     """PPM (perkiraan permintaan masyarakat): the yearly target of new participants (PB).
 
     Args:
         year: the target year.
         seed, scale, kelurahan: as for :func:`demo_city`.
+        with_totals: also give each kecamatan's and the kota's target, the sum of their
+            kelurahan's (of those asked for).
 
     Returns:
-        Kelurahan code (dotted) → PB target for ``year``, in code order. A kecamatan's or the
-        kota's target is the sum of its kelurahan. About 13 % of a kelurahan's PUS, so that a year
-        of :func:`demo_months` lands near 100 %.
+        Region code (dotted) → PB target for ``year``, in code order. About 13 % of a
+        kelurahan's PUS, so that a year of :func:`demo_months` lands near 100 %. For
+        :class:`sikkb.report.PPMTargets`: ``PPMTargets.from_mapping({c: {year: n} for c, n in
+        demo_ppm(year).items()})``.
     """
     _check_scale(scale)
     table = kota_tangerang()
@@ -301,6 +305,13 @@ def demo_ppm(
         target = families * pus_per_family * _PB_PER_PUS_YEAR * rng.uniform(0.9, 1.12)
         step = 5 if target >= 100 else 1
         out[region.code] = max(1, round(target / step) * step)
+    if with_totals:
+        totals: dict[str, int] = {}
+        for code, n in out.items():
+            for parent in (code[:5], code[:8]):  # 36.71 and 36.71.07
+                totals[parent] = totals.get(parent, 0) + n
+        out.update(totals)
+        out = dict(sorted(out.items()))
     return out
 
 
@@ -479,7 +490,6 @@ class _Kelurahan:
         )
         self.poktan_factor = rng.uniform(0.7, 1.3)  # how active the kelurahan's Poktan are
         jitter = {m: w * rng.uniform(0.85, 1.15) for m, w in _METHOD_MIX.items()}
-        self.method_weights = jitter
         # RW/RT layout, from the size at scale 1 (so it does not change with scale).
         base = _FAMILIES * share
         n_rw = min(15, max(5, round(base / _FAMILIES_PER_RW) + rng.randint(-2, 2)))
@@ -503,7 +513,6 @@ class _Kelurahan:
             self.status_pop.append(pop)
             self.status_cum.append(_cum(weights))
         self.methods: list[Metode] = list(jitter)
-        self.method_cum = _cum(jitter.values())
         pb_mix = {m: w for m, w in jitter.items() if m not in _PERMANENT and m is not Metode.MAL}
         self.pb_methods: list[Metode] = list(pb_mix)
         self.pb_cum = _cum(pb_mix.values())
