@@ -30,7 +30,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -101,7 +101,12 @@ def normalise_values(
         UnknownItemError: a key is not in the catalogue (or names a greyed-out cell).
         InvalidRecordError: a value is not a whole number ≥ 0, or a key is given twice.
     """
-    pairs = values.items() if isinstance(values, Mapping) else values
+    pairs = list(values.items() if isinstance(values, Mapping) else values)
+    order = _ORDER
+    if all(type(k) is str and k in order and type(v) is int and v >= 0 for k, v in pairs) and len(
+        {k for k, _ in pairs}
+    ) == len(pairs):
+        return tuple(sorted(pairs, key=lambda kv: order[kv[0]]))  # the common, valid case
     out: dict[str, int] = {}
     for k, v in pairs:
         key = _key_of(k)
@@ -306,6 +311,25 @@ class VillageReport:
     def total_rows_excluded(self) -> int:
         return sum(n for _, n in self.rows_excluded)
 
+    # -- notebooks -------------------------------------------------------------------------------
+
+    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
+        from sikkb.frames import to_pandas
+
+        return to_pandas(self, form, **options)
+
+    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
+        from sikkb.frames import to_polars
+
+        return to_polars(self, form, **options)
+
+    def _repr_html_(self) -> str:
+        from sikkb.display import village_report_html
+
+        return village_report_html(self)
+
 
 _SECTION_II = ("rakor", "penyuluhan", "kie_kit", "tokoh_aktif")
 _MEETING_JENIS = frozenset(p.code for p in Poktan)
@@ -313,8 +337,8 @@ _MEETING_JENIS = frozenset(p.code for p in Poktan)
 # A family's attributes, a couple's attributes: the keys of the tally's counters.
 # Codes are read through ``_value_`` (a plain attribute): an enum member's ``__hash__`` and ``.value``
 # are Python-level calls, too slow for a per-row key over hundreds of thousands of rows.
-_FamilyKey = tuple[frozenset[Poktan], tuple[frozenset[Poktan], str | None]]
-_CoupleKey = tuple[str, str | None, bool, tuple[frozenset[Poktan], str | None]]
+_FamilyKey = tuple[frozenset[Poktan], frozenset[Poktan], str | None]
+_CoupleKey = tuple[str, str | None, bool, frozenset[Poktan], str | None]
 _METHOD_CODES = frozenset(m.code for m in Metode)
 _NEEDS_PLACE = frozenset(m.code for m in Metode if m.needs_place)
 _KPS_KS1 = frozenset(t.code for t in TahapanKS if t.kps_ks1)
@@ -326,7 +350,8 @@ class _Tally:
 
     Counting attribute combinations first and turning them into items afterwards keeps the pass
     over the rows to one dictionary increment per row. The keys are temporary tuples (freed at
-    once), so the pass allocates nothing that lives on and never wakes the cyclic garbage collector.
+    once): the pass keeps no new container per row alive, so it does not wake the cyclic garbage
+    collector, whose full collections would walk the whole register.
     """
 
     families: Counter[_FamilyKey] = attrs.field(factory=Counter)
@@ -336,6 +361,7 @@ class _Tally:
     kegiatan: Kegiatan | None = None
     kegiatan_seen: bool = False
     left: Counter[str] = attrs.field(factory=Counter)
+    dropped: set[str] = attrs.field(factory=set)
 
 
 def _tally_institusi(
@@ -354,51 +380,53 @@ def _tally_institusi(
             t.meetings[jenis] += ins.jumlah_pertemuan
 
 
-_FamilyClass = tuple[frozenset[Poktan], str | None]
-#: kode_keluarga → (the family's tally, its class; ``None`` when the family row was left out)
-#: (``None`` when the family's first row belongs to a kelurahan not being tallied)
-_FamilyIndex = dict[str, tuple[_Tally, _FamilyClass | None] | None]
-
-
 def _tally_keluarga(
     tallies: Mapping[str, _Tally], rows: Iterable[Keluarga], bad: frozenset[int]
-) -> _FamilyIndex:
-    """Tally the families; return the index PUS rows are attributed through (first row wins)."""
-    index: _FamilyIndex = {}
+) -> dict[str, Keluarga]:
+    """Tally the families; return the index PUS rows are attributed through (first row wins).
+
+    The index maps to the rows themselves: building it allocates no new objects per row.
+    """
+    index: dict[str, Keluarga] = {}
+    setdefault = index.setdefault
     for k in rows:
+        setdefault(k.kode_keluarga, k)
         t = tallies.get(k.kode_wilayah)
         if t is None:
-            index.setdefault(k.kode_keluarga, None)
             continue
         if bad and k.row in bad:
             t.left["keluarga"] += 1
-            index.setdefault(k.kode_keluarga, (t, None))
+            t.dropped.add(k.kode_keluarga)
             continue
         tahapan = k.tahapan_ks
-        fclass = (k.anggota, tahapan._value_ if tahapan is not None else None)
-        t.families[k.sasaran, fclass] += 1
-        index.setdefault(k.kode_keluarga, (t, fclass))
+        t.families[k.sasaran, k.anggota, tahapan._value_ if tahapan is not None else None] += 1
     return index
 
 
 def _tally_pus(
-    tallies: Mapping[str, _Tally], rows: Iterable[Pus], index: _FamilyIndex, bad: frozenset[int]
+    tallies: Mapping[str, _Tally],
+    rows: Iterable[Pus],
+    index: Mapping[str, Keluarga],
+    bad: frozenset[int],
 ) -> None:
     get = index.get
     for p in rows:
-        entry = get(p.kode_keluarga)
-        if entry is None:
-            continue  # no family (the rule pus-keluarga-ada reports it) or another kelurahan's
-        t, fclass = entry
-        if fclass is None or (bad and p.row in bad):
+        fam = get(p.kode_keluarga)
+        if fam is None:
+            continue  # no family: the rule pus-keluarga-ada reports it
+        t = tallies.get(fam.kode_wilayah)
+        if t is None:
+            continue  # another kelurahan's
+        if (bad and p.row in bad) or (t.dropped and p.kode_keluarga in t.dropped):
             t.left["pus"] += 1
             continue
-        place = p.tempat_pelayanan
+        place, tahapan = p.tempat_pelayanan, fam.tahapan_ks
         t.couples[
             p.status_kb._value_,
             place._value_ if place is not None else None,
             p.peserta_baru,
-            fclass,
+            fam.anggota,
+            tahapan._value_ if tahapan is not None else None,
         ] += 1
 
 
@@ -459,15 +487,15 @@ def _report(code: str, period: Period, t: _Tally, exclude: bool) -> VillageRepor
     for jenis, n in t.meetings.items():
         if jenis in _MEETING_JENIS:
             v["pertemuan." + jenis] += n
-    for (sasaran, (anggota, tahapan)), n in t.families.items():
+    for (sasaran, anggota, tahapan), n in t.families.items():
         for p in sasaran:
-            v["sasaran." + p.code] += n
+            v["sasaran." + p._value_] += n
         for p in anggota:
-            v["anggota." + p.code] += n
+            v["anggota." + p._value_] += n
         if tahapan in _KPS_KS1 and Poktan.UPPKA in anggota:
             v["anggota_kps_ks1.UPPKA"] += n
     uncountable = 0
-    for (status, place, pb, (anggota, tahapan)), n in t.couples.items():
+    for (status, place, pb, anggota, tahapan), n in t.couples.items():
         if not _countable(status, place, pb):
             uncountable += n
             continue
@@ -479,9 +507,9 @@ def _report(code: str, period: Period, t: _Tally, exclude: bool) -> VillageRepor
         else:
             v["bukan_peserta." + status] += n
         for p in anggota:
-            v["pus_anggota." + p.code] += n
+            v["pus_anggota." + p._value_] += n
             if is_pa:
-                v["pus_anggota_kb." + p.code] += n
+                v["pus_anggota_kb." + p._value_] += n
         if tahapan in _KPS_KS1 and Poktan.UPPKA in anggota:
             v["pus_anggota_kps_ks1.UPPKA"] += n
             if is_pa:
