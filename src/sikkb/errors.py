@@ -19,6 +19,7 @@ __all__ = [
     "InvalidRegionTableError",
     "InvalidSOPError",
     "LifecycleError",
+    "OptionalDependencyError",
     "RecapInputError",
     "RegisterFileError",
     "RegisterRowsError",
@@ -283,3 +284,22 @@ class RecapInputError(SikkbError, ValueError):
         self.reason = reason
         who = f" child {child}:" if child else ""
         super().__init__(f"recap {region}:{who} {reason}")
+
+
+class OptionalDependencyError(SikkbError, ImportError):
+    """A feature needs an optional library (an extra of the distribution) that is not installed.
+
+    Attributes:
+        feature: what was asked for (``"to_pandas()"``).
+        module: the library that failed to import (``"pandas"``).
+        extra: the ``sikkb[...]`` extra that installs it (``"pandas"``).
+    """
+
+    def __init__(self, feature: str, module: str, extra: str) -> None:
+        self.feature = feature
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs {module}, which is not installed: pip install 'sikkb[{extra}]'",
+            name=module,
+        )

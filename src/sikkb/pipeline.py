@@ -14,6 +14,7 @@ This is the pure part of what ``sikkb report`` and ``sikkb demo`` do, and what a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 import attrs
 
@@ -66,6 +67,25 @@ class MonthlyReports:
 
     def recap(self, code: str) -> Recap:
         return self.recaps[code]
+
+    # -- notebooks -------------------------------------------------------------------------------
+
+    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
+        from sikkb.frames import to_pandas
+
+        return to_pandas(self, form, **options)
+
+    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
+        from sikkb.frames import to_polars
+
+        return to_polars(self, form, **options)
+
+    def _repr_html_(self) -> str:
+        from sikkb.display import monthly_reports_html
+
+        return monthly_reports_html(self)
 
 
 def _top_code(regions: RegionTable) -> str:

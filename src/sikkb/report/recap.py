@@ -26,7 +26,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -321,6 +321,25 @@ class Recap:
                 for c in self.coverage
             ],
         }
+
+    # -- notebooks -------------------------------------------------------------------------------
+
+    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
+        from sikkb.frames import to_pandas
+
+        return to_pandas(self, form, **options)
+
+    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
+        from sikkb.frames import to_polars
+
+        return to_polars(self, form, **options)
+
+    def _repr_html_(self) -> str:
+        from sikkb.display import recap_html
+
+        return recap_html(self)
 
 
 def _add(cov: dict[Tingkat, list[int]], t: Tingkat, expected: int, reported: int) -> None:

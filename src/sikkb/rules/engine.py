@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -288,6 +288,25 @@ class Findings:
             if f.location.table and f.location.row is not None:
                 out.setdefault(f.location.table, set()).add(f.location.row)
         return {k: frozenset(v) for k, v in out.items()}
+
+    # -- notebooks -------------------------------------------------------------------------------
+
+    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
+        from sikkb.frames import to_pandas
+
+        return to_pandas(self, form, **options)
+
+    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
+        from sikkb.frames import to_polars
+
+        return to_polars(self, form, **options)
+
+    def _repr_html_(self) -> str:
+        from sikkb.display import findings_html
+
+        return findings_html(self)
 
 
 _CRASH = Text(

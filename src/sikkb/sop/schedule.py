@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Literal
 
 import attrs
 
@@ -117,6 +118,25 @@ class Schedule:
         if not dates or any(d is None for d in dates):
             return None
         return max(d for d in dates if d is not None)
+
+    # -- notebooks -------------------------------------------------------------------------------
+
+    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
+        from sikkb.frames import to_pandas
+
+        return to_pandas(self, form, **options)
+
+    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
+        from sikkb.frames import to_polars
+
+        return to_polars(self, form, **options)
+
+    def _repr_html_(self) -> str:
+        from sikkb.display import schedule_html
+
+        return schedule_html(self)
 
 
 def schedule(sop: SOP, calendar: Calendar, period: Period) -> Schedule:
