@@ -205,6 +205,29 @@ READER_RULES: tuple[Rule, ...] = (
          "The row cannot be read as {record}: {reason}"),
         ("Periksa kolom {column}", "Check column {column}"),
     ),
+    _kind(
+        "baca-form-kepala", E,
+        ("Kepala formulir tidak lengkap", "Form heading incomplete"),
+        ("Formulir F/I/Dal: {field} kosong atau tidak terbaca",
+         "F/I/Dal form: {field} is empty or unreadable"),
+        ("Isi kode_wilayah kelurahan (36.71.07.1003) dan periode (2026-10) di bagian atas formulir",
+         "Fill in the kelurahan's kode_wilayah (36.71.07.1003) and the periode (2026-10) at the top"),
+    ),
+    _kind(
+        "baca-form-tanpa-tabel", E,
+        ("Tabel formulir tidak ada", "Form table missing"),
+        ("Formulir F/I/Dal tidak memuat baris judul 'bagian ... elemen ... nilai'",
+         "The F/I/Dal form has no header row 'bagian ... elemen ... nilai'"),
+        ("Gunakan formulir kosong dari sikkb tanpa mengubah judul kolomnya",
+         "Use a blank form from sikkb without changing its column names"),
+    ),
+    _kind(
+        "baca-form-butir", E,
+        ("Butir formulir tidak dikenal", "Unknown form item"),
+        ("Butir {item} tidak dapat dibaca ({near})", "Item {item} cannot be read ({near})"),
+        ("Jangan mengubah kolom elemen dan rincian; isi hanya kolom nilai",
+         "Do not change the elemen and rincian columns; fill in the nilai column only"),
+    ),
 )  # fmt: skip
 
 _BY_ID: Mapping[str, Rule] = {r.id: r for r in READER_RULES}

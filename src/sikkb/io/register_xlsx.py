@@ -23,7 +23,7 @@ from sikkb.io.reader_rules import reader_finding
 from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Location
 
-__all__ = ["INSTRUCTION_SHEETS", "check_xlsx", "xlsx_tables"]
+__all__ = ["INSTRUCTION_SHEETS", "check_xlsx", "open_workbook", "unreadable_sheet", "xlsx_tables"]
 
 #: Sheets the reader skips without a finding (the template's instructions).
 INSTRUCTION_SHEETS = frozenset({"petunjuk", "instructions", "daftar_kode"})
@@ -138,6 +138,17 @@ def _check_parts(p: str, infos: Sequence[zipfile.ZipInfo], limits: Limits) -> No
         )
 
 
+def unreadable_sheet(path: str, title: str, e: Exception) -> RegisterFileError:
+    """The refusal of a sheet whose XML cannot be read (damaged, or hostile such as entities)."""
+    return _refuse(
+        path,
+        f"sheet {title!r} cannot be read ({type(e).__name__}: {str(e)[:200]})",
+        f"lembar {title!r} tidak dapat dibaca ({type(e).__name__})",
+        "open and re-save the workbook in Excel",
+        "buka lalu simpan ulang workbook di Excel",
+    )
+
+
 def _sheet_rows(
     path: str, ws: Any, title: str, ncols: int
 ) -> Iterator[tuple[int, Sequence[object]]]:
@@ -146,13 +157,7 @@ def _sheet_rows(
     except RegisterFileError:
         raise
     except Exception as e:  # openpyxl, zlib and XML errors alike: the part is damaged or hostile
-        raise _refuse(
-            path,
-            f"sheet {title!r} cannot be read ({type(e).__name__}: {str(e)[:200]})",
-            f"lembar {title!r} tidak dapat dibaca ({type(e).__name__})",
-            "open and re-save the workbook in Excel",
-            "buka lalu simpan ulang workbook di Excel",
-        ) from e
+        raise unreadable_sheet(path, title, e) from e
 
 
 @contextlib.contextmanager
@@ -166,20 +171,8 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
         RegisterFileError: for a file that is not a safe, readable workbook.
     """
     check_xlsx(path, limits)
-    import openpyxl  # edge dependency: imported only when a workbook is read
-
     p = str(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
-        raise _refuse(
-            p,
-            f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
-            f"workbook tidak dapat dibuka ({type(e).__name__})",
-            "open and re-save the workbook in Excel",
-            "buka lalu simpan ulang workbook di Excel",
-        ) from e
-    try:
+    with open_workbook(path) as wb:
         tables: list[RawTable] = []
         notes: list[Finding] = []
         seen: dict[str, str] = {}
@@ -218,13 +211,7 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
                 header = tuple(next(header_rows, ()))
                 ws.reset_dimensions()  # never trust the declared size: read until the data ends
             except Exception as e:
-                raise _refuse(
-                    p,
-                    f"sheet {title!r} cannot be read ({type(e).__name__}: {str(e)[:200]})",
-                    f"lembar {title!r} tidak dapat dibaca ({type(e).__name__})",
-                    "open and re-save the workbook in Excel",
-                    "buka lalu simpan ulang workbook di Excel",
-                ) from e
+                raise unreadable_sheet(p, title, e) from e
             while header and (header[-1] is None or str(header[-1]).strip() == ""):
                 header = header[:-1]
             ncols = min(len(header) + 1, limits.max_columns)
@@ -237,5 +224,28 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
                 )
             )
         yield tables, notes
+
+
+@contextlib.contextmanager
+def open_workbook(path: Path) -> Iterator[Any]:
+    """Open a checked workbook (:func:`check_xlsx`) read-only with cached values; close it after.
+
+    Raises:
+        RegisterFileError: openpyxl cannot open it.
+    """
+    import openpyxl  # edge dependency: imported only when a workbook is read
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a damaged workbook
+        raise _refuse(
+            str(path),
+            f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
+            f"workbook tidak dapat dibuka ({type(e).__name__})",
+            "open and re-save the workbook in Excel",
+            "buka lalu simpan ulang workbook di Excel",
+        ) from e
+    try:
+        yield wb
     finally:
         wb.close()
