@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import os
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterable
 
@@ -112,6 +115,34 @@ def test_same_seed_same_register_other_seed_other(small: Register) -> None:
     other = demo_city(OCT, seed=7, scale=SMALL)
     assert other != small
     assert {p.nik_istri for p in other.pus} != {p.nik_istri for p in small.pus}
+
+
+_DIGEST = """
+import hashlib, attrs
+from sikkb.demo import demo_months
+m = hashlib.sha256()
+for reg in demo_months("2026-10", 2, scale=0.002):
+    for name in ("keluarga", "pus", "institusi", "kegiatan"):
+        for rec in reg.table(name):
+            for k, v in attrs.asdict(rec, recurse=False).items():
+                m.update(f"{k}={sorted(map(str, v)) if isinstance(v, frozenset) else v};".encode())
+print(m.hexdigest())
+"""
+
+
+def test_same_register_in_every_process() -> None:
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST],
+            env={**os.environ, "PYTHONHASHSEED": str(hash_seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in (1, 2)
+    }
+    assert len(digests) == 1
+    assert len(digests.pop().strip()) == 64
 
 
 def test_labelled_as_synthetic(small: Register) -> None:
