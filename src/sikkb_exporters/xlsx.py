@@ -46,6 +46,11 @@ class _FixedTimeZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        """openpyxl writes worksheets from temporary files: keep their content, not their mtime."""
+        with open(filename, "rb") as f:
+            self.writestr(str(arcname or filename), f.read())
+
 
 def write_xlsx(doc: Document, stream: IO[bytes], *, exporter: str = "xlsx") -> None:
     """Write ``doc`` as an XLSX workbook to the binary ``stream``.
