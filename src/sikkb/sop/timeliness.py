@@ -302,7 +302,8 @@ class ReportingCycle:
     @property
     def schedule(self) -> Schedule:
         """The period's schedule (the same for every unit)."""
-        return schedule(self.sop, self.calendar or self.sop.calendar, self.period)
+        calendar = self.sop.calendar if self.calendar is None else self.calendar
+        return schedule(self.sop, calendar, self.period)
 
     @property
     def submissions_close_at(self) -> dt.datetime | None:
