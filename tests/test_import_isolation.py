@@ -1,0 +1,60 @@
+"""The pure core stays light: importing it loads no plugin host, spreadsheet, PDF or dataframe library."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+
+import sikkb
+
+HEAVY = ("pluggy", "openpyxl", "weasyprint", "jinja2", "pandas", "polars", "sikkb_exporters")
+EDGE = ("sikkb.io", "sikkb.cli")  # the imperative shell may import what it needs
+# ``python -m sikkb`` runs the command line when imported: it is edge code too.
+SKIP = ("__main__",)
+
+PROBE = """
+import importlib, json, pkgutil, sys
+import sikkb
+names = sorted(
+    m.name for m in pkgutil.walk_packages(sikkb.__path__, "sikkb.")
+    if not any(m.name == e or m.name.startswith(e + ".") for e in EDGE)
+    and m.name.rsplit(".", 1)[-1] not in SKIP
+)
+for name in names:
+    importlib.import_module(name)
+loaded = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+print(json.dumps({"modules": names, "heavy": loaded}))
+"""
+
+
+def _core_modules() -> list[str]:
+    return sorted(
+        m.name
+        for m in pkgutil.walk_packages(sikkb.__path__, "sikkb.")
+        if not any(m.name == e or m.name.startswith(e + ".") for e in EDGE)
+        and m.name.rsplit(".", 1)[-1] not in SKIP
+    )
+
+
+def test_importing_every_core_module_loads_no_heavy_library() -> None:
+    code = f"EDGE = {EDGE!r}\nHEAVY = {HEAVY!r}\nSKIP = {SKIP!r}\n{PROBE}"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["heavy"] == [], report
+    assert "sikkb.convert" in report["modules"]
+    assert "sikkb.rules.register" in report["modules"]
+    assert report["modules"] == _core_modules()  # every core module that exists was imported
+    assert not any(m.startswith(EDGE) for m in report["modules"])
+
+
+def test_import_sikkb_alone_is_light() -> None:
+    code = f"import sys, sikkb; print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
