@@ -356,3 +356,15 @@ def test_every_finding_kind_is_in_the_catalogue() -> None:
 def test_period_is_given_by_the_caller(tmp_path: Path, period: str | Period) -> None:
     result = read_register(folder_with(tmp_path, pus=PUS_HEADER), period)
     assert result.register.period == Period(2026, 10)
+
+
+def test_the_format_guide_lists_every_finding_kind_and_alias() -> None:
+    from sikkb.codes import ALIASES
+
+    guide = (Path(__file__).parents[2] / "docs/register-format.md").read_text(encoding="utf-8")
+    for r in READER_RULES:
+        assert f"`{r.id}` | {r.severity.value} |" in guide
+    for aliases in ALIASES.values():
+        for alias in aliases:
+            forms = {alias, alias.replace("_", " "), alias.replace("_", "-")}
+            assert any(f in guide for f in forms), alias
