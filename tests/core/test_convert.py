@@ -33,8 +33,11 @@ from sikkb.register import Institusi, Kegiatan, Keluarga, Pus, Register
 from sikkb.rules import Finding, Findings, Location, Severity, validate_register
 
 
+CONVERTER = make_converter()  # built once: building hooks per example would be slow
+
+
 def _round_trip(value: Any, cls: Any) -> None:
-    c = make_converter()
+    c = CONVERTER
     data = c.unstructure(value)
     assert json.loads(json.dumps(data)) == data  # JSON-ready: no tuples, sets, dates, enums
     assert c.structure(data, cls) == value
