@@ -10,8 +10,17 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.strategies import BROKEN, any_registers, broken_registers, registers, shuffled
+from tests.strategies import (
+    BROKEN,
+    any_registers,
+    broken_registers,
+    niks,
+    periods,
+    registers,
+    shuffled,
+)
 
+from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode
 from sikkb.nik import nik_problem
 from sikkb.periods import Period
 from sikkb.regions import RegionTable
@@ -26,6 +35,9 @@ from sikkb.rules import (
     validate_register,
 )
 from sikkb.rules.register import _nik_reasons
+
+STATUSES = [*Metode, *AlasanBukanPeserta]
+JENIS = list(JenisInstitusi)
 
 # ------------------------------------------------------------------------------------------------
 # The pack as data
@@ -103,6 +115,51 @@ def test_rules_never_raise_and_never_leak_personal_data(reg: Register) -> None:
         for f in findings:
             for text in _texts(f):
                 assert not any(s in text for s in secrets), (f.rule_id, text)
+
+
+_ANY_CODE = st.sampled_from(
+    ["36", "36.71", "36.71.07", "36.71.07.1003", "36.71.99", "99.99.99.9999"]
+)
+_ROW = st.none() | st.integers(2, 6)  # rows may be missing or repeated
+_TEXT = st.text(alphabet="0123456789 ٣AO-*", min_size=1, max_size=20).filter(str.strip)
+
+
+@st.composite
+def wild_registers(draw: st.DrawFn) -> Register:
+    """Anything the records can represent, however wrong: the rules must still not raise."""
+    keluarga = draw(st.lists(st.builds(
+        Keluarga, kode_keluarga=st.sampled_from(["KK-1", "KK-2"]), kode_wilayah=_ANY_CODE,
+        rw=st.integers(-10**6, 10**6), rt=st.integers(-5, 2000), row=_ROW,
+        anggota=st.frozensets(st.sampled_from(["BKB", "BKR", "BKL", "UPPKA"])),
+        sasaran=st.frozensets(st.sampled_from(["BKB", "BKR", "BKL"])),
+    ), max_size=4))  # fmt: skip
+    pus = draw(st.lists(st.builds(
+        Pus, kode_keluarga=st.sampled_from(["KK-1", "KK-3"]), nik_istri=_TEXT | niks(),
+        tanggal_lahir_istri=st.dates(), status_kb=st.sampled_from(STATUSES),
+        tempat_pelayanan=st.none() | st.sampled_from(["PEMERINTAH", "SWASTA"]),
+        peserta_baru=st.booleans(), nik_suami=st.none() | _TEXT | niks(),
+        jumlah_anak=st.none() | st.integers(0, 10**6), row=_ROW,
+    ), max_size=4))  # fmt: skip
+    institusi = draw(st.lists(st.builds(
+        Institusi, kode_institusi=st.sampled_from(["A", "B"]), jenis=st.sampled_from(JENIS),
+        kode_wilayah=_ANY_CODE, rw=st.none() | st.integers(-3, 1200), row=_ROW,
+        lapor=st.booleans(), jumlah_pertemuan=st.integers(0, 9),
+    ), max_size=3))  # fmt: skip
+    kegiatan = draw(st.lists(st.builds(Kegiatan, kode_wilayah=_ANY_CODE, row=_ROW), max_size=2))
+    return Register(
+        period=draw(periods(years=st.integers(1900, 2999))),
+        keluarga=keluarga, pus=pus, institusi=institusi, kegiatan=kegiatan,
+    )  # fmt: skip
+
+
+@given(wild_registers())
+def test_rules_never_raise_on_anything_the_records_can_hold(reg: Register) -> None:
+    findings = validate_register(reg)
+    assert not findings.by_rule("rule-crashed"), [f.describe("en") for f in findings]
+    assert validate_register(reg) == findings
+    secrets = _full_values(reg)
+    for f in findings:
+        assert not any(s in text for text in _texts(f) for s in secrets), f.rule_id
 
 
 @pytest.mark.parametrize("rule_id", sorted(BROKEN))
