@@ -2,7 +2,8 @@
 
 Every rule reads a :class:`~sikkb.register.Register` and yields findings that point at a table, a
 spreadsheet row and a column; messages and hints are Indonesian first, English too. A NIK in a
-finding is always masked (:func:`~sikkb.nik.mask_nik`) and no name ever appears in one.
+finding is always masked (:func:`~sikkb.nik.mask_nik`); no name and no birth date (the part of a
+NIK that masking hides) ever appears in one.
 
 Rules that need the region table (``kode-wilayah-dikenal``, ``kode-wilayah-kelurahan``) read it
 from :attr:`RuleContext.regions <sikkb.rules.RuleContext.regions>` and are skipped when it is
@@ -314,9 +315,9 @@ def _check_umur_istri(reg: Register, ctx: RuleContext) -> Iterator[Hit]:
             continue
         age = _age(p.tanggal_lahir_istri, end)
         if not lo <= age <= hi:
-            born = p.tanggal_lahir_istri.isoformat()
+            # No birth date in the finding: with the masked NIK it would give the whole NIK away.
             yield Hit(
-                _pus_at(p, families, "tanggal_lahir_istri", born),
+                _pus_at(p, families, "tanggal_lahir_istri", None),
                 age=age,
                 min_age=lo,
                 max_age=hi,
