@@ -1,0 +1,519 @@
+"""The subcommands. Each takes the parsed arguments and the UI and returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sikkb.cli import _messages as M
+from sikkb.cli._ui import UI
+from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
+from sikkb.errors import RegisterRowsError
+from sikkb.periods import Period
+from sikkb.regions import RegionTable, Tingkat, kota_tangerang
+from sikkb.register import Register
+from sikkb.rules.engine import Finding, Findings, RuleSet, Severity
+
+#: The report families written by default (SOP steps 5 and 6), each as XLSX and PDF.
+DEFAULT_FAMILIES = ("bkkbn", "kota", "kecamatan", "kelurahan")
+_LEVELS = {"kelurahan": Tingkat.KELURAHAN, "kecamatan": Tingkat.KECAMATAN, "kota": Tingkat.KABKOTA}
+_SHOWN = 40
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def _regions(path: str | None) -> RegionTable:
+    if not path:
+        return kota_tangerang()
+    p = Path(path)
+    return RegionTable.from_csv_text(p.read_text(encoding="utf-8-sig"), source=str(p))
+
+
+def _rules(args: argparse.Namespace) -> RuleSet:
+    from sikkb.rules.register import register_rules
+
+    rules = register_rules()
+    for rule_id in args.disable:
+        rules = rules.without(rule_id)
+    for spec in args.severity:
+        rule_id, sep, level = spec.partition("=")
+        if not sep:
+            raise ValueError(f"--severity takes RULE=LEVEL (e.g. umur-istri=WARNING), not {spec!r}")
+        rules = rules.with_severity(rule_id.strip(), level.strip())
+    return rules
+
+
+def _read(paths: Sequence[str], period: Period, ui: UI) -> tuple[Register, Findings, int]:
+    """Read every register; merge them. Returns the register, the reader's findings, rows read."""
+    from sikkb.io.reader import read_register
+
+    registers: list[Register] = []
+    findings = Findings(())
+    rows = 0
+    for path in paths:
+        ui.say(M.READING, path=path)
+        result = read_register(path, period)
+        registers.append(result.register)
+        findings = findings + result.findings
+        read = sum(c.rows for c in result.counts) if hasattr(result.counts[0], "rows") else 0
+        rows += read
+        ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
+    return Register.merge(registers), findings, rows
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "rule": f.rule_id,
+        "severity": f.severity.value,
+        "source": loc.source, "table": loc.table, "row": loc.row, "column": loc.column,
+        "value": loc.value, "region": loc.region, "item": loc.item,
+        "period": str(loc.period) if loc.period else None,
+        "message": {"id": f.message.id, "en": f.message.en},
+        "hint": {"id": f.hint.id, "en": f.hint.en},
+        "found": f.found, "expected": f.expected,
+    }  # fmt: skip
+
+
+def _print_findings(findings: Findings, ui: UI, *, show_all: bool) -> None:
+    items = list(findings)
+    shown = items if show_all else items[:_SHOWN]
+    for f in shown:
+        ui.result(f.describe(ui.lang))
+    if len(items) > len(shown):
+        ui.result(ui.t(M.FINDINGS_MORE, n=len(items) - len(shown)))
+    c = findings.counts()
+    ui.result(ui.t(M.FINDINGS_SUMMARY, errors=c[Severity.ERROR], warnings=c[Severity.WARNING],
+                   infos=c[Severity.INFO]))  # fmt: skip
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.rules.register import validate_register
+
+    period = Period.parse(args.period)
+    regions = _regions(args.regions)
+    register, read_findings, _ = _read(args.registers, period, ui)
+    findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
+    if args.json:
+        ui.emit_json({
+            "ok": not findings.has_errors,
+            "period": str(period),
+            "counts": {s.value: n for s, n in findings.counts().items()},
+            "findings": [_finding_json(f) for f in findings],
+        })  # fmt: skip
+    else:
+        _print_findings(findings, ui, show_all=args.all)
+        ui.say(M.VALID if not findings.has_errors else M.HAS_ERRORS)
+    return EXIT_ERRORS if findings.has_errors else EXIT_OK
+
+
+# --- report and demo -----------------------------------------------------------------------------
+
+
+def _exporter_names(registry: Any, requested: Sequence[str]) -> list[str]:
+    if requested:
+        for name in requested:
+            registry.get(name)  # raises UnknownExporterError with the known names
+        return list(requested)
+    return [n for n in registry.names() if n.split("-")[0] in DEFAULT_FAMILIES]
+
+
+def _jobs(
+    registry: Any,
+    exporters: Sequence[str],
+    bundles: Iterable[tuple[Tingkat, str, str, Any]],
+    out: Path,
+) -> list[Any]:
+    """One job per (report, exporter that renders its level)."""
+    from sikkb_exporters import ExportJob
+
+    jobs = []
+    for tingkat, code, name, bundle in bundles:
+        folder = out / {Tingkat.KELURAHAN: "kelurahan", Tingkat.KECAMATAN: "kecamatan"}.get(
+            tingkat, "kota"
+        )
+        for ex_name in exporters:
+            ex = registry.get(ex_name)
+            if ex.renders(tingkat):
+                path = folder / f"{code.replace('.', '')}_{_slug(name)}_{ex_name}{ex.suffix}"
+                jobs.append(ExportJob(report=bundle, path=path, exporter=ex_name))
+    return jobs
+
+
+def _bundles(
+    months: Sequence[Any],
+    regions: RegionTable,
+    levels: set[Tingkat],
+    *,
+    config: Any,
+    timeliness: Sequence[Any] = (),
+    kelurahan: set[str] | None = None,
+) -> list[tuple[Tingkat, str, str, Any]]:
+    """The report bundles of the last month, with the earlier months as history."""
+    from sikkb_exporters import ReportBundle
+
+    month = months[-1]
+    earlier = months[:-1]
+    out: list[tuple[Tingkat, str, str, Any]] = []
+    if Tingkat.KABKOTA in levels:
+        out.append((Tingkat.KABKOTA, month.top_code, regions[month.top_code].name, ReportBundle(
+            report=month.top, regions=regions, config=config, children=month.kecamatan,
+            history=[m.top for m in earlier], timeliness=timeliness,
+        )))  # fmt: skip
+    if Tingkat.KECAMATAN in levels:
+        for rec in month.kecamatan:
+            if not any(row.reported for row in rec.rows):
+                continue  # no kelurahan of it in the registers given: no report to send it
+            hist = [m.recaps[rec.region] for m in earlier if rec.region in m.recaps]
+            out.append((Tingkat.KECAMATAN, rec.region, regions[rec.region].name, ReportBundle(
+                report=rec, regions=regions, config=config, history=hist, timeliness=timeliness,
+            )))  # fmt: skip
+    if Tingkat.KELURAHAN in levels:
+        for v in month.villages:
+            if kelurahan is not None and v.region not in kelurahan:
+                continue
+            hist = []
+            for m in earlier:
+                with contextlib.suppress(KeyError):
+                    hist.append(m.village(v.region))
+            out.append((Tingkat.KELURAHAN, v.region, regions[v.region].name,
+                        ReportBundle(report=v, regions=regions, config=config, history=hist)))  # fmt: skip
+    return out
+
+
+def _write(
+    jobs: list[Any], registry: Any, ui: UI, *, overwrite: bool
+) -> tuple[list[Any], Findings]:
+    for folder in sorted({Path(j.path).parent for j in jobs}):
+        folder.mkdir(parents=True, exist_ok=True)
+    progress = ui.progress(len(jobs), M.WRITING)
+    with progress:
+        results = registry.export_many(
+            jobs,
+            overwrite=overwrite,
+            progress=lambda done, total, res: progress.advance(1, res.path.name),
+        )
+    found = Findings(())
+    for r in results:
+        found = found + r.findings
+    return list(results), found
+
+
+def _zip(bundle: Path, out: Path, results: Sequence[Any], *, overwrite: bool) -> None:
+    from sikkb_exporters import atomic_write
+
+    def write(stream: Any) -> None:
+        with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
+            for r in sorted(results, key=lambda r: str(r.path)):
+                info = zipfile.ZipInfo(
+                    str(Path(r.path).relative_to(out)), date_time=(2020, 3, 2, 0, 0, 0)
+                )
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, Path(r.path).read_bytes())
+
+    atomic_write(bundle, write, overwrite=overwrite)
+
+
+def _report_outcome(
+    ui: UI, results: Sequence[Any], warnings: Findings, out: Path, extra: dict[str, Any]
+) -> None:
+    for f in warnings:
+        ui.say(M.WARN_EXPORT, message=f.message.get(ui.lang))
+    if ui.json_mode:
+        ui.emit_json({
+            "ok": True,
+            "files": [{"path": str(r.path), "exporter": r.exporter, "bytes": r.size} for r in results],
+            "warnings": [_finding_json(f) for f in warnings],
+            **extra,
+        })  # fmt: skip
+    else:
+        ui.say(M.WROTE, n=len(results), out=out)
+
+
+def cmd_report(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.pipeline import build_month
+    from sikkb_exporters import ReportConfig, load_config, make_registry
+
+    period = Period.parse(args.period)
+    regions = _regions(args.regions)
+    registry = make_registry()
+    exporters = _exporter_names(registry, args.exporter)
+    config = load_config(args.config) if args.config else ReportConfig()
+    register, read_findings, _ = _read(args.registers, period, ui)
+    try:
+        month = build_month(register, regions=regions, rules=_rules(args), extra_findings=read_findings,
+                            exclude_invalid=args.exclude_invalid)  # fmt: skip
+    except RegisterRowsError:
+        from sikkb.rules.register import validate_register
+
+        findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
+        if ui.json_mode:
+            ui.emit_json({"ok": False, "findings": [_finding_json(f) for f in findings]})
+        else:
+            _print_findings(findings, ui, show_all=False)
+        ui.error(M.HAS_ERRORS)
+        return EXIT_ERRORS
+    if month.rows_excluded:
+        ui.say(M.EXCLUDED, detail=", ".join(f"{t}: {n}" for t, n in month.rows_excluded.items()))
+    timeliness: Sequence[Any] = ()
+    if args.events:
+        timeliness = _rates(args.events, period, regions, None, as_of=dt.date.today())
+    levels = {_LEVELS[x] for x in args.level} if args.level else set(_LEVELS.values())
+    out = Path(args.out)
+    jobs = _jobs(
+        registry,
+        exporters,
+        _bundles([month], regions, levels, config=config, timeliness=timeliness),
+        out,
+    )
+    results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
+    if args.bundle:
+        _zip(Path(args.bundle), out, results, overwrite=args.overwrite)
+    _report_outcome(ui, results, warnings, out, {"rows_excluded": dict(month.rows_excluded)})
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.demo import demo_months
+    from sikkb.pipeline import build_month
+    from sikkb_exporters import ReportConfig, make_registry
+
+    period = Period.parse(args.period) if args.period else Period(2026, 10)
+    regions = kota_tangerang()
+    registry = make_registry()
+    exporters = _exporter_names(registry, [])
+    ui.say(M.DEMO_LABEL, months=args.months, period=period.label(ui.lang))
+    ui.say(M.DEMO_GENERATING, period=period.label(ui.lang))
+    registers = demo_months(period, args.months, seed=args.seed, scale=args.scale)
+    months = [build_month(r, regions=regions) for r in registers]
+    timeliness = _demo_rates(period, regions, seed=args.seed)
+    kel: set[str] | None = None
+    if args.kelurahan_reports == "none":
+        levels = {Tingkat.KABKOTA, Tingkat.KECAMATAN}
+    else:
+        levels = set(_LEVELS.values())
+        if args.kelurahan_reports == "sample":
+            kel = {k.children()[0].code for k in [regions[r.code] for r in regions.kecamatan()]} if False else {
+                regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}  # fmt: skip
+    out = Path(args.out)
+    config = ReportConfig()
+    jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
+                                               timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
+    results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
+    index = _write_index(out, results, months[-1], ui, overwrite=True)
+    _report_outcome(ui, results, warnings, out, {"demo": True, "period": str(period)})
+    ui.say(M.DEMO_DONE, out=out, index=index)
+    return EXIT_OK
+
+
+def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[Any]:
+    from sikkb.sop import ReportingCycle, kota_tangerang_sop
+
+    try:
+        from sikkb.demo import demo_events  # type: ignore[attr-defined]
+    except ImportError:
+        return ()
+    sop = kota_tangerang_sop()
+    events = demo_events(period, seed=seed)
+    units = [r.code for r in regions.kelurahan()]
+    cycle = ReportingCycle(sop=sop, period=period, units=units, events=events)
+    as_of = cycle.schedule.due + dt.timedelta(days=3)
+    return cycle.rates(as_of)
+
+
+def _write_index(out: Path, results: Sequence[Any], month: Any, ui: UI, *, overwrite: bool) -> Path:
+    """A plain-text list of what the demo wrote, so an officer knows where to look."""
+    lines = [ui.t(M.DEMO_LABEL, months="", period=month.period.label(ui.lang)), ""]
+    for r in sorted(results, key=lambda r: str(r.path)):
+        lines.append(str(Path(r.path).relative_to(out)))
+    index = out / "DAFTAR-ISI.txt"
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index
+
+
+# --- schedule and status -------------------------------------------------------------------------
+
+
+def _sop(path: str | None) -> Any:
+    from sikkb.sop import SOP, kota_tangerang_sop
+
+    if not path:
+        return kota_tangerang_sop()
+    p = Path(path)
+    return SOP.from_toml(p.read_bytes(), source=str(p))
+
+
+def cmd_schedule(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.sop import Calendar, DayCount, schedule
+
+    period = Period.parse(args.period)
+    sop = _sop(args.sop)
+    cuti = [d.strip() for d in args.cuti_bersama.split(",") if d.strip()]
+    calendar = Calendar(counting=DayCount.WORKING if args.working_days else DayCount.CALENDAR,
+                        cuti_bersama=cuti)  # fmt: skip
+    s = schedule(sop, calendar, period)
+    if ui.json_mode:
+        ui.emit_json({
+            "sop": sop.number, "period": str(period), "counting": calendar.counting.code,
+            "start": s.start.isoformat(), "due": s.due.isoformat(),
+            "steps": [{"step": st.number, "start": st.start.isoformat(), "due": st.due.isoformat(),
+                       "responsible": st.responsible, "activity": {"id": sop.step(st.number).label_id,
+                                                                    "en": sop.step(st.number).label_en}}
+                      for st in s.steps],
+        })  # fmt: skip
+        return EXIT_OK
+    ui.result(ui.t(M.SCHEDULE_HEADER, sop=sop.number, period=period.label(ui.lang),
+                   counting=calendar.counting.label(ui.lang)))  # fmt: skip
+    for st in s.steps:
+        step = sop.step(st.number)
+        label = step.label_en if ui.lang == "en" else step.label_id
+        ui.result(
+            f"  {st.number}. {st.start.isoformat()} … {st.due.isoformat()}  [{st.responsible}]  {label}"
+        )
+    return EXIT_OK
+
+
+def _rates(events_path: str, period: Period, regions: RegionTable, sop_path: str | None, *,
+           as_of: dt.date) -> Sequence[Any]:  # fmt: skip
+    from sikkb.io.eventlog import read_events
+    from sikkb.sop import ReportingCycle
+
+    sop = _sop(sop_path)
+    events = [e for e in read_events(events_path) if e.period == period]
+    units = [r.code for r in regions.kelurahan()]
+    cycle = ReportingCycle(sop=sop, period=period, units=units, events=events)
+    return cycle.rates(as_of)
+
+
+def cmd_status(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.io.eventlog import read_events
+    from sikkb.sop import ReportingCycle
+
+    period = Period.parse(args.period)
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    regions = _regions(args.regions)
+    sop = _sop(args.sop)
+    events = [e for e in read_events(args.events) if e.period == period]
+    cycle = ReportingCycle(
+        sop=sop, period=period, units=[r.code for r in regions.kelurahan()], events=events
+    )
+    rates = cycle.rates(as_of)
+    overdue = cycle.overdue(as_of)
+    soon = cycle.due_soon(as_of, args.due_soon)
+    if ui.json_mode:
+        ui.emit_json({
+            "period": str(period), "as_of": as_of.isoformat(),
+            "rates": [_rate_json(r) for r in rates],
+            "overdue": [_reminder_json(r) for r in overdue],
+            "due_soon": [_reminder_json(r) for r in soon],
+        })  # fmt: skip
+        return EXIT_OK
+    ui.result(ui.t(M.STATUS_HEADER, period=period.label(ui.lang), as_of=as_of.isoformat()))
+    for r in rates:
+        name = regions[r.code].name if r.code in regions else r.code
+        rate = "-" if r.reporting_rate is None else f"{r.reporting_rate:.1f}%"
+        on_time = "-" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%"
+        line = ui.t(M.RATE_LINE, step=r.step, actual=r.actual, expected=r.expected, rate=rate,
+                    on_time=r.actual_on_time, on_time_rate=on_time)  # fmt: skip
+        ui.result(f"  {r.code:<14} {name:<22} {line}")
+    for header, items in ((ui.t(M.OVERDUE_HEADER), overdue),
+                          (ui.t(M.DUE_SOON_HEADER, days=args.due_soon), soon)):  # fmt: skip
+        ui.result(header)
+        if not items:
+            ui.result("  " + ui.t(M.NONE))
+        for rem in items[:_SHOWN]:
+            name = regions[rem.unit].name if rem.unit in regions else rem.unit
+            line = ui.t(
+                M.REMINDER_LINE,
+                step=rem.step,
+                lane=rem.lane,
+                due=rem.due.isoformat(),
+                days=rem.days,
+            )
+            ui.result(f"  {rem.unit} {name}: {line}")
+        if len(items) > _SHOWN:
+            ui.result("  " + ui.t(M.MORE, n=len(items) - _SHOWN))
+    return EXIT_OK
+
+
+def _rate_json(r: Any) -> dict[str, Any]:
+    return {"code": r.code, "step": r.step, "expected": r.expected, "actual": r.actual,
+            "actual_on_time": r.actual_on_time, "reporting_rate": r.reporting_rate,
+            "on_time_rate": r.on_time_rate}  # fmt: skip
+
+
+def _reminder_json(r: Any) -> dict[str, Any]:
+    return {"unit": r.unit, "step": r.step, "lane": r.lane, "due": r.due.isoformat(), "days": r.days,
+            "waiting_on": list(r.waiting_on)}  # fmt: skip
+
+
+# --- template and exporters ----------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.io import templates
+
+    out = Path(args.out)
+    if out.exists() and not args.overwrite:
+        raise FileExistsError(17, "file exists; pass --overwrite to replace it", str(out))
+    if args.kind == "register":
+        templates.write_register_template(out, kelurahan=args.kelurahan)
+    else:
+        if not args.kelurahan or not args.period:
+            raise ValueError("the form template needs --kelurahan and --period")
+        templates.write_form_template(
+            out, kelurahan=args.kelurahan, period=Period.parse(args.period)
+        )
+    ui.say(M.TEMPLATE_WRITTEN, path=out)
+    if ui.json_mode:
+        ui.emit_json({"ok": True, "path": str(out)})
+    return EXIT_OK
+
+
+def cmd_exporters(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb_exporters import make_registry
+
+    registry = make_registry()
+    rows: list[dict[str, Any]] = []
+    for name in registry.names():
+        ex = registry.get(name)
+        rows.append({"name": name, "suffix": ex.suffix, "media_type": ex.media_type,
+                     "levels": list(ex.level_names), "plugin": registry.origin(name),
+                     "extra": ex.extra, "description": {"id": ex.description.id, "en": ex.description.en}})  # fmt: skip
+    if ui.json_mode:
+        ui.emit_json({"exporters": rows})
+        return EXIT_OK
+    ui.result(ui.t(M.EXPORTERS_HEADER))
+    for r in rows:
+        desc = r["description"]["en" if ui.lang == "en" else "id"]
+        ui.result(f"  {r['name']:<16} {r['suffix']:<9} {','.join(r['levels']):<34} {r['plugin']}")
+        ui.result(f"  {'':<16} {desc}")
+    return EXIT_OK
+
+
+__all__ = [
+    "DEFAULT_FAMILIES",
+    "EXIT_INPUT",
+    "cmd_demo",
+    "cmd_exporters",
+    "cmd_report",
+    "cmd_schedule",
+    "cmd_status",
+    "cmd_template",
+    "cmd_validate",
+]

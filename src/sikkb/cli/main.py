@@ -1,0 +1,242 @@
+"""Argument parsing, dispatch, and the guarantee that no traceback reaches the user."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from sikkb import __version__
+from sikkb.cli import _messages as M
+from sikkb.cli._ui import UI
+from sikkb.errors import SikkbError
+
+EXIT_OK = 0
+EXIT_ERRORS = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep its message short and bilingual."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: galat / error: {message}\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default=None,
+        help="bahasa pesan / message language (default: id, or $SIKKB_LANG)",
+    )
+    p.add_argument("--json", action="store_true", help="keluaran JSON / JSON output on stdout")
+    p.add_argument(
+        "--quiet", "-q", action="store_true", help="tanpa pesan kemajuan / no progress messages"
+    )
+    p.add_argument("--debug", action="store_true", help="tampilkan traceback / show tracebacks")  # fmt: skip
+
+
+def _period(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument("--period", "--periode", dest="period", required=required,
+                   help="bulan laporan / reporting month, YYYY-MM (e.g. 2026-10)")  # fmt: skip
+
+
+def _register_inputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "registers",
+        nargs="+",
+        metavar="REGISTER",
+        help="register: berkas .xlsx atau folder CSV / an .xlsx workbook or a folder of CSV files",
+    )
+    _period(p)
+    p.add_argument(
+        "--regions",
+        "--wilayah",
+        dest="regions",
+        metavar="CSV",
+        help="tabel wilayah sendiri (kode,nama,level) / your own region table (default: Kota Tangerang)",
+    )
+    p.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="matikan aturan / switch a rule off (repeatable)",
+    )
+    p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
+                   help="ubah tingkat aturan / change a rule's severity, e.g. umur-istri=WARNING")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="sikkb",
+        description="sikkb — laporan pengendalian lapangan KB (F/I/Dal) / "
+        "family-planning field-control reports",
+        epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data/data errors, "
+        "2 galat masukan/input error, 3 galat internal/internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"sikkb {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "validate", help="periksa register / validate registers (register → findings)"
+    )
+    _register_inputs(p)
+    _common(p)
+    p.add_argument("--all", action="store_true", help="tampilkan semua temuan / show every finding")
+
+    p = sub.add_parser("report", help="buat laporan / write reports (registers + period → files)")
+    _register_inputs(p)
+    _common(p)
+    p.add_argument("--out", "-o", required=True, help="folder keluaran / output folder")
+    p.add_argument(
+        "--exporter",
+        "-e",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="eksporter yang dipakai / exporter to use (repeatable; default: bkkbn, kota, "
+        "kecamatan and kelurahan reports as XLSX and PDF). See `sikkb exporters`.",
+    )
+    p.add_argument(
+        "--level",
+        action="append",
+        default=[],
+        choices=("kelurahan", "kecamatan", "kota"),
+        help="tingkat laporan / report levels (repeatable; default: all)",
+    )
+    p.add_argument(
+        "--exclude-invalid",
+        action="store_true",
+        help="jangan hitung baris bergalat / leave rows with errors out (the reports say how many)",
+    )
+    p.add_argument(
+        "--config", metavar="TOML", help="konfigurasi kop & penanda tangan / letterhead and signers"
+    )
+    p.add_argument(
+        "--events",
+        metavar="JSONL",
+        help="log peristiwa laporan / report event log (for timeliness)",
+    )
+    p.add_argument(
+        "--bundle", metavar="ZIP", help="juga satu berkas zip / also write one zip bundle"
+    )
+    p.add_argument("--overwrite", action="store_true", help="timpa berkas yang ada / overwrite existing files")  # fmt: skip
+
+    p = sub.add_parser("schedule", help="jadwal SOP / SOP due dates for a period")
+    _period(p)
+    _common(p)
+    p.add_argument("--sop", metavar="TOML", help="berkas SOP sendiri / your own SOP file")
+    p.add_argument(
+        "--working-days",
+        "--hari-kerja",
+        dest="working_days",
+        action="store_true",
+        help="hitung hari kerja / count working days (weekends, holidays, cuti bersama off)",
+    )
+    p.add_argument("--cuti-bersama", default="", metavar="DATES",
+                   help="tanggal cuti bersama / collective-leave days, comma separated YYYY-MM-DD")  # fmt: skip
+
+    p = sub.add_parser("status", help="ketepatan waktu / timeliness from an event log")
+    _period(p)
+    _common(p)
+    p.add_argument(
+        "--events", required=True, metavar="JSONL", help="log peristiwa / event log file"
+    )
+    p.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="per tanggal / as of date (default: today)"
+    )
+    p.add_argument("--sop", metavar="TOML", help="berkas SOP sendiri / your own SOP file")
+    p.add_argument(
+        "--regions", "--wilayah", dest="regions", metavar="CSV", help="tabel wilayah / region table"
+    )
+    p.add_argument("--due-soon", type=int, default=3, metavar="DAYS",
+                   help="tampilkan yang jatuh tempo dalam N hari / show steps due within N days")  # fmt: skip
+
+    p = sub.add_parser("template", help="templat XLSX / write a blank XLSX template")
+    p.add_argument(
+        "kind",
+        choices=("register", "form"),
+        help="register: register PPKBD; form: formulir F/I/Dal (angka agregat / aggregates)",
+    )
+    p.add_argument("--out", "-o", required=True, help="berkas .xlsx / output .xlsx file")
+    p.add_argument("--kelurahan", metavar="CODE", help="kode kelurahan / kelurahan code to prefill")
+    _period(p, required=False)
+    p.add_argument("--overwrite", action="store_true", help="timpa / overwrite an existing file")
+    _common(p)
+
+    p = sub.add_parser(
+        "exporters", help="eksporter terpasang / installed exporters and their plugins"
+    )
+    _common(p)
+
+    p = sub.add_parser(
+        "demo", help="jalankan siklus bulanan pada data contoh / run the monthly cycle on demo data"
+    )
+    _common(p)
+    p.add_argument(
+        "--out",
+        "-o",
+        default="sikkb-demo",
+        help="folder keluaran / output folder (default: sikkb-demo)",
+    )
+    _period(p, required=False)
+    p.add_argument(
+        "--months", type=int, default=4, help="jumlah bulan / months of history (default 4)"
+    )
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=0.25,
+        help="ukuran relatif Kota Tangerang / size relative to the real city (default 0.25)",
+    )
+    p.add_argument("--seed", type=int, default=2026, help="benih acak / random seed")
+    p.add_argument(
+        "--kelurahan-reports",
+        choices=("all", "sample", "none"),
+        default="all",
+        help="laporan per kelurahan / reports for every kelurahan, a sample, or none",
+    )
+    p.add_argument("--overwrite", action="store_true", help="timpa / overwrite existing files")  # fmt: skip
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (never raises for the user's sake)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    lang = args.lang or os.environ.get("SIKKB_LANG", "id")
+    ui = UI(lang="en" if lang == "en" else "id", json_mode=args.json, quiet=args.quiet)
+    from sikkb.cli import commands
+
+    try:
+        code: int = getattr(commands, f"cmd_{args.command}")(args, ui)
+        return code
+    except KeyboardInterrupt:
+        ui.error(M.INTERRUPTED)
+        return 130
+    except (SikkbError, OSError, ValueError, LookupError) as e:
+        if args.debug:
+            traceback.print_exc()
+        message = (
+            str(e)
+            if not isinstance(e, OSError) or not e.filename
+            else f"{e.filename}: {e.strerror}"
+        )
+        if args.json:
+            ui.emit_json({"ok": False, "error": {"kind": type(e).__name__, "message": message}})
+        ui.error(M.INPUT_ERROR, message=message)
+        return EXIT_INPUT
+    except Exception as e:  # the promise: no traceback reaches the user
+        if args.debug:
+            traceback.print_exc()
+        ui.error(M.INTERNAL_ERROR, kind=type(e).__name__)
+        return EXIT_INTERNAL
