@@ -226,11 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SikkbError, OSError, ValueError, LookupError) as e:
         if args.debug:
             traceback.print_exc()
-        message = (
-            str(e)
-            if not isinstance(e, OSError) or not e.filename
-            else f"{e.filename}: {e.strerror}"
-        )
+        from sikkb.cli._errors import error_text
+
+        message = error_text(e).get(ui.lang)
         if args.json:
             ui.emit_json({"ok": False, "error": {"kind": type(e).__name__, "message": message}})
         ui.error(M.INPUT_ERROR, message=message)
