@@ -35,7 +35,7 @@ from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, parse_region_code
 from sikkb.report.cells import Cell, Ratio
 from sikkb.report.items import CATALOGUE, Item, Section, item_key
-from sikkb.report.village import ValuePairs, VillageReport, cell_of, normalise_values
+from sikkb.report.village import ItemValues, ValuePairs, VillageReport, cell_of, normalise_values
 
 __all__ = ["Coverage", "Recap", "RecapRow", "sum_values"]
 
@@ -47,7 +47,7 @@ def _tingkat(code: str) -> Tingkat:
 
 
 @attrs.frozen(kw_only=True)
-class RecapRow:
+class RecapRow(ItemValues):
     """One child unit's row in a recap.
 
     Attributes:
@@ -62,16 +62,7 @@ class RecapRow:
     _index: dict[str, int] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", dict(self.values))
-
-    def value(self, element: str, disaggregation: str = "") -> int | None:
-        return self.cell(element, disaggregation).value
-
-    def cell(self, element: str, disaggregation: str = "") -> Cell:
-        return cell_of(self._index, element, disaggregation)
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self._index)
+        self._set_index(self.values)
 
 
 @attrs.frozen(kw_only=True)

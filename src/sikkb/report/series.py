@@ -36,9 +36,9 @@ import attrs
 from sikkb.errors import InvalidRecordError
 from sikkb.periods import Period, Quarter
 from sikkb.regions import parse_region_code
-from sikkb.report.cells import Cell, Ratio
+from sikkb.report.cells import Ratio
 from sikkb.report.items import CATALOGUE, Kind, item, item_key
-from sikkb.report.village import ValuePairs, cell_of, normalise_values
+from sikkb.report.village import ItemValues, ValuePairs, normalise_values
 
 __all__ = ["Change", "PPMTarget", "PPMTargets", "PeriodView", "Series", "SeriesPoint"]
 
@@ -70,7 +70,7 @@ def _points(value: Iterable[SeriesPoint]) -> tuple[SeriesPoint, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class PeriodView:
+class PeriodView(ItemValues):
     """Values of one unit over several months (a quarter, a year, or any range).
 
     Attributes:
@@ -89,20 +89,11 @@ class PeriodView:
     _index: dict[str, int] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", dict(self.values))
+        self._set_index(self.values)
 
     @property
     def complete(self) -> bool:
         return len(self.reported) == len(self.months)
-
-    def value(self, element: str, disaggregation: str = "") -> int | None:
-        return self.cell(element, disaggregation).value
-
-    def cell(self, element: str, disaggregation: str = "") -> Cell:
-        return cell_of(self._index, element, disaggregation)
-
-    def as_dict(self) -> dict[str, int]:
-        return dict(self._index)
 
 
 @attrs.frozen(kw_only=True)

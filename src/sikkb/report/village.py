@@ -52,6 +52,7 @@ from sikkb.report.items import (
 from sikkb.rules.engine import Findings
 
 __all__ = [
+    "ItemValues",
     "SourceKind",
     "ValuePairs",
     "VillageReport",
@@ -154,10 +155,6 @@ def _check_kelurahan(instance: object, attribute: attrs.Attribute[str], value: s
         )
 
 
-def _pairs_index(pairs: ValuePairs) -> dict[str, int]:
-    return dict(pairs)
-
-
 def _rows_excluded(value: Any) -> tuple[tuple[str, int], ...]:
     pairs = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(t), int(n)) for t, n in pairs if n))
@@ -174,8 +171,37 @@ def cell_of(index: Mapping[str, int], element: str, disaggregation: str = "") ->
     return Cell.of(index[key])
 
 
+class ItemValues:
+    """Accessors shared by every record that holds item values (a report, a recap row, a view).
+
+    The record keeps a ``key → value`` index in ``_index`` (set with :meth:`_set_index`).
+    """
+
+    __slots__ = ()
+    _index: dict[str, int]
+
+    def _set_index(self, pairs: ValuePairs) -> None:
+        object.__setattr__(self, "_index", dict(pairs))
+
+    def value(self, element: str, disaggregation: str = "") -> int | None:
+        """The number in an item, ``None`` when not reported or not applicable.
+
+        Raises:
+            UnknownItemError: the item is not in the catalogue.
+        """
+        return self.cell(element, disaggregation).value
+
+    def cell(self, element: str, disaggregation: str = "") -> Cell:
+        """The three-valued cell of an item."""
+        return cell_of(self._index, element, disaggregation)
+
+    def as_dict(self) -> dict[str, int]:
+        """``item key → value`` for every reported item (a fresh dict)."""
+        return dict(self._index)
+
+
 @attrs.frozen(kw_only=True)
-class VillageReport:
+class VillageReport(ItemValues):
     """F/I/Dal: the monthly report of one kelurahan.
 
     Attributes:
@@ -198,7 +224,7 @@ class VillageReport:
     _index: dict[str, int] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", _pairs_index(self.values))
+        self._set_index(self.values)
 
     # -- constructors -------------------------------------------------------------------------
 
@@ -271,22 +297,6 @@ class VillageReport:
         return tuple(_report(c, register.period, tallies[c], exclude_invalid) for c in codes)
 
     # -- accessors ---------------------------------------------------------------------------
-
-    def value(self, element: str, disaggregation: str = "") -> int | None:
-        """The number in an item, ``None`` when not reported or not applicable.
-
-        Raises:
-            UnknownItemError: the item is not in the catalogue.
-        """
-        return self.cell(element, disaggregation).value
-
-    def cell(self, element: str, disaggregation: str = "") -> Cell:
-        """The three-valued cell of an item."""
-        return cell_of(self._index, element, disaggregation)
-
-    def as_dict(self) -> dict[str, int]:
-        """``item key → value`` for every reported item (a fresh dict)."""
-        return dict(self._index)
 
     def sections(self) -> tuple[tuple[Section, tuple[tuple[Item, Cell], ...]], ...]:
         """Every section with its items and cells, in form order."""
