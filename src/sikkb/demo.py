@@ -1,7 +1,7 @@
 """The demo city: a deterministic synthetic register of all 104 kelurahan of Kota Tangerang.
 
 Everything here is **DATA CONTOH (sintetis)**, invented from a seed: no row describes a real
-family. Names say so (``Contoh Istri 000123``) and :attr:`Register.source` says so
+family. Names say so (``Contoh Istri 000123``) and ``Register.source`` says so
 (:data:`DEMO_LABEL`). The numbers are shaped like the city's: about 400,000 families and
 320,000-330,000 PUS (about 17 % of 1.9 million people) at ``scale=1``; a CPR of 60-75 % varying by
 kelurahan; injectables the most common method, then pills and implants; a few percent each of
@@ -67,7 +67,7 @@ __all__ = [
     "demo_ppm",
 ]
 
-#: The label every demo register carries (start of :attr:`Register.source`).
+#: The label every demo register carries (start of ``Register.source``).
 DEMO_LABEL = "DATA CONTOH (sintetis)"
 #: The default seed.
 DEMO_SEED = 2026
@@ -481,7 +481,7 @@ class _Kelurahan:
         families = self.n_families = _families(share, scale)
         rng = self.rng
         # The kelurahan's character.
-        self.cpr = rng.uniform(0.60, 0.75)
+        self.cpr = rng.uniform(0.61, 0.72)  # × the age mix (~1.01) → a CPR of about 61-74 %
         self.gov = rng.uniform(0.85, 1.15)
         self.lapor_rate = rng.uniform(0.82, 0.97)
         poverty = rng.uniform(0.6, 1.6)
