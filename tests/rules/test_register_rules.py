@@ -180,6 +180,8 @@ def test_each_broken_register_triggers_the_rule_it_targets(rule_id: str, data: A
         assert f.location.row in rows
         assert f.location.column
         assert f.severity is register_rules().get(rule_id).severity
+        for text in (f.message.id, f.message.en, f.hint.id, f.hint.en):
+            assert "{" not in text, text  # every placeholder filled
 
 
 @given(any_registers().flatmap(lambda r: st.tuples(st.just(r), shuffled(r))))
