@@ -375,3 +375,15 @@ def test_ppm_totals_are_sums() -> None:
     series = pytest.importorskip("sikkb.report.series")
     targets = series.PPMTargets.from_mapping({c: {2026: n} for c, n in ppm.items()})
     assert targets.get("3671", 2026) == ppm["36.71"]
+
+
+def test_leap_day_month_end() -> None:
+    # February 2028 ends on the 29th; 1978 has no 29 February (the age-50 cut-off falls back).
+    for reg in demo_months("2028-03", 3, scale=0.003):
+        assert_valid(reg)
+    born_29_feb = [
+        p for p in demo_city("2028-02", scale=0.02).pus if (p.tanggal_lahir_istri.month,
+                                                            p.tanggal_lahir_istri.day) == (2, 29)
+    ]  # fmt: skip
+    assert born_29_feb
+    assert all(p.nik_istri[6:10] == "6902" for p in born_29_feb)
