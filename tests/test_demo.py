@@ -19,6 +19,7 @@ from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode, Poktan, Taha
 from sikkb.demo import (
     DEMO_LABEL,
     demo_city,
+    demo_events,
     demo_label,
     demo_months,
     demo_population,
@@ -387,3 +388,27 @@ def test_leap_day_month_end() -> None:
     ]  # fmt: skip
     assert born_29_feb
     assert all(p.nik_istri[6:10] == "6902" for p in born_29_feb)
+
+
+def test_events_make_a_plausible_reporting_cycle() -> None:
+    sop_ = pytest.importorskip("sikkb.sop")
+    sop = sop_.kota_tangerang_sop()
+    events = demo_events(OCT)
+    assert demo_events(OCT) == events
+    assert demo_events(OCT, seed=7) != events
+    jatiuwung = demo_events(OCT, kelurahan=["36.71.09.1006"])
+    assert jatiuwung == tuple(e for e in events if e.unit == "36.71.09.1006")
+    for e in events:
+        assert e.role in sop.roles[e.kind]
+        assert e.period == OCT
+        assert e.at.date() > OCT.last_day
+    returned = [e for e in events if e.kind.code == "RETURNED"]
+    assert returned
+    assert all("DATA CONTOH" in (e.reason or "") for e in returned)
+    cycle = sop_.ReportingCycle(sop=sop, period=OCT, units=KELURAHAN, events=events)  # replays
+    as_of = cycle.schedule.due + datetime.timedelta(days=3)
+    report = Counter(s.status.code for s in cycle.statuses(as_of) if s.step == sop.report_step)
+    assert sum(report.values()) == 104
+    assert 0.7 <= report["ON_TIME"] / 104 <= 0.95
+    assert report["LATE"] > 0
+    assert report["MISSING"] > 0
