@@ -60,7 +60,7 @@ class ReportBundle:
         timeliness: reporting rates per unit (for example ``ReportingCycle.rates()``), shown in the
             kota report's timeliness table.
         signed_on: the date printed by the signature (default: a blank to fill in by hand).
-        style: set by the registry from the :func:`sikkb_report_style` hook; overrides ``config``.
+        style: set by the registry from the :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook; overrides ``config``.
     """
 
     report: Report = attrs.field(validator=_check_report)

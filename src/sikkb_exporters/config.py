@@ -286,7 +286,7 @@ def load_config(
 
 @attrs.frozen(kw_only=True)
 class ReportStyle:
-    """What a :func:`sikkb_report_style` hook returns to restyle one report; ``None`` keeps the
+    """What a :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook returns to restyle one report; ``None`` keeps the
     configuration's value.
 
     Attributes:

@@ -36,7 +36,7 @@ from sikkb_exporters.exporter import Exporter, level_name
 
 __all__ = ["PERSONAL_MARKERS", "assert_conforms", "check_exporter", "sample_bundles"]
 
-#: Text that must never appear in an aggregate export: the demo register's names all start so.
+#: Text that must never appear in an aggregate export (the demo register's names all start so).
 PERSONAL_MARKERS = ("Contoh Istri", "Contoh Suami", "Contoh Kepala")
 _NIK = re.compile(rb"(?<![\d.])\d{16}(?![\d.])")
 SAMPLE_PERIOD = Period(2026, 10)

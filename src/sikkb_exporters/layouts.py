@@ -100,9 +100,11 @@ def _rows(
 ) -> list[Row]:
     rows = []
     for i, (label, keys) in enumerate(specs, start=1):
-        style: RowStyle = "total" if total_last and i == len(specs) else "normal"
+        total = total_last and i == len(specs)
+        style: RowStyle = "total" if total else "normal"
+        number = "" if total else str(i)
         rows.append(
-            Row(cells=(str(i), label, *_values(src, keys)), keys=(None, None, *keys), style=style)
+            Row(cells=(number, label, *_values(src, keys)), keys=(None, None, *keys), style=style)
         )
     return rows
 
@@ -233,6 +235,10 @@ def _tembusan(bundle: ReportBundle, default: Sequence[str]) -> tuple[str, ...]:
     return bundle.config.tembusan or tuple(default)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _bare(name: str) -> str:
     """``Kota Tangerang`` → ``Tangerang`` (for "Walikota Tangerang")."""
     for word in ("Kota ", "Kabupaten "):
@@ -315,7 +321,10 @@ def _fidal_tables(src: Source) -> list[Block]:
         title="IV. PEMBINAAN KESEJAHTERAAN KELUARGA (UPPKA)",
         columns=("No", "Uraian", "Jumlah"),
         rows=_rows(
-            [(item(f"{e}.UPPKA").label_id.removeprefix("UPPKA: "), (f"{e}.UPPKA",)) for e in uppka],
+            [
+                (_capital(item(f"{e}.UPPKA").label_id.removeprefix("UPPKA: ")), (f"{e}.UPPKA",))
+                for e in uppka
+            ],
             src,
         ),
     )

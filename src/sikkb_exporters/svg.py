@@ -112,13 +112,24 @@ def _pie(chart: Chart, width: float) -> str:
     return _svg(width, height, chart.title, body)
 
 
+def _axis(values: list[float], unit: str) -> tuple[float, float]:
+    """The y-axis range of a trend: zoomed to the data in steps of 10 (0-100 at most for %)."""
+    if not values:
+        return 0.0, 100.0 if unit == "%" else 1.0
+    lo = math.floor((min(values) - 5) / 10) * 10
+    hi = math.ceil((max(values) + 5) / 10) * 10
+    if unit == "%":
+        lo, hi = max(lo, 0), min(hi, 100)
+    lo = max(lo, 0)
+    return float(lo), float(max(hi, lo + 10))
+
+
 def _line(chart: Chart, width: float) -> str:
     left, top, bottom, right = 40.0, 26.0, 40.0, 110.0
     height = 200.0
     plot_w, plot_h = width - left - right, height - top - bottom
     present = [v for _, vs in chart.series for v in vs if v is not None]
-    vmax = max([*present, 1.0])
-    vmax = 100.0 if chart.unit == "%" and vmax <= 100 else vmax * 1.1
+    lo, hi = _axis(present, chart.unit)
     n = len(chart.categories)
     step = plot_w / max(n - 1, 1)
     body = [_text(0, 14, chart.title, size=11, bold=True)]
@@ -127,7 +138,7 @@ def _line(chart: Chart, width: float) -> str:
         f'{_n(top + plot_h)}" fill="none" stroke="#000"/>'
     )
     for k in range(5):
-        v = vmax * k / 4
+        v = lo + (hi - lo) * k / 4
         y = top + plot_h - plot_h * k / 4
         body.append(_text(left - 4, y + 3, angka(round(v)), size=7, anchor="end"))
     for i, cat in enumerate(chart.categories):
@@ -135,7 +146,7 @@ def _line(chart: Chart, width: float) -> str:
     for s, (name, values) in enumerate(chart.series):
         colour = PALETTE[s % len(PALETTE)]
         points = [
-            (left + i * step, top + plot_h - plot_h * v / vmax)
+            (left + i * step, top + plot_h - plot_h * (v - lo) / (hi - lo))
             for i, v in enumerate(values)
             if v is not None
         ]
