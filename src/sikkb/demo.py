@@ -630,7 +630,9 @@ class _Kelurahan:
         self.next_family = 1
         self.next_pus = 1
         self.wife_serials: dict[int, int] = {}
+        # birth day → (a man's NIK up to the serial, a woman's, the date)
         self.dates: dict[int, tuple[str, str, datetime.date]] = {}
+        self.serials = [f"{self.ordinal:02d}{c:02d}" for c in range(100)]
         self.husband_serials: dict[int, int] = {}
         self.templates = self._institutions(families)
         self.keluarga: list[Keluarga] = []
@@ -669,7 +671,7 @@ class _Kelurahan:
     # -- identities ---------------------------------------------------------------------------
 
     def _nik(
-        self, born: int, serials: dict[int, int], female: int
+        self, born: int, serials: dict[int, int], female: bool
     ) -> tuple[int, str, datetime.date]:
         """A NIK (kecamatan prefix, birth date, serial = kelurahan ordinal + counter).
 
@@ -686,11 +688,11 @@ class _Kelurahan:
             d = datetime.date.fromordinal(born)
             yy = d.year % 100
             cached = self.dates[born] = (
-                f"{d.day:02d}{d.month:02d}{yy:02d}",
-                f"{d.day + 40:02d}{d.month:02d}{yy:02d}",
+                f"{self.kec6}{d.day:02d}{d.month:02d}{yy:02d}",
+                f"{self.kec6}{d.day + 40:02d}{d.month:02d}{yy:02d}",
                 d,
             )
-        return born, f"{self.kec6}{cached[female]}{self.ordinal:02d}{count:02d}", cached[2]
+        return born, (cached[1] if female else cached[0]) + self.serials[count], cached[2]
 
     def _new_families(self, spots: Iterable[tuple[int, int, TahapanKS, bool]]) -> list[Keluarga]:
         """New families: (rw, rt, tahapan, whether the family holds a PUS) each."""
@@ -702,14 +704,15 @@ class _Kelurahan:
         for rw, rt, tahapan, has_pus in spots:
             combos, cum = membership[tahapan][has_pus]
             sasaran, anggota = combos[bisect.bisect(cum, random_() * cum[-1])]
+            number = f"{seq:06d}"
             out.append(
                 _KELUARGA(
                     {
-                        "kode_keluarga": f"{plain}{seq:06d}",
+                        "kode_keluarga": plain + number,
                         "kode_wilayah": code,
                         "rw": rw,
                         "rt": rt,
-                        "nama_kepala_keluarga": f"Contoh KK {seq:06d}",
+                        "nama_kepala_keluarga": "Contoh KK " + number,
                         "tahapan_ks": tahapan,
                         "sasaran": sasaran,
                         "anggota": anggota,
@@ -730,9 +733,10 @@ class _Kelurahan:
         seq = self.next_pus
         out: list[Pus] = []
         for kode_keluarga, born, status, children, baru in specs:
-            born, nik_istri, birth_date = nik(born, wives, 1)
-            _, nik_suami, _ = nik(born - int(random_() * 2920), husbands, 0)
+            born, nik_istri, birth_date = nik(born, wives, True)
+            _, nik_suami, _ = nik(born - int(random_() * 2920), husbands, False)
             share = gov_share(status)
+            number = f"{seq:06d}"
             out.append(
                 _PUS(
                     {
@@ -746,9 +750,9 @@ class _Kelurahan:
                         if random_() < share
                         else _SWA,
                         "peserta_baru": baru,
-                        "nama_istri": f"Contoh Istri {seq:06d}",
+                        "nama_istri": "Contoh Istri " + number,
                         "nik_suami": nik_suami,
-                        "nama_suami": f"Contoh Suami {seq:06d}",
+                        "nama_suami": "Contoh Suami " + number,
                         "jumlah_anak": children,
                         "row": None,
                     }
