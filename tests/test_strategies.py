@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import given, settings
 from tests.strategies import STATUS_MIX, registers, shuffled
 
 from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode
 from sikkb.register import TABLES, Register
 
 
+@settings(max_examples=25)  # whole registers: heavy to draw
 @given(registers())
 def test_registers_number_rows_from_2_and_hold_every_jenis(reg: Register) -> None:
     for name in TABLES:
@@ -31,6 +32,7 @@ def test_the_status_mix_is_realistic() -> None:
     assert users > 3 * (len(STATUS_MIX) - users)  # PA is most common
 
 
+@settings(max_examples=25)  # whole registers: heavy to draw
 @given(registers().flatmap(lambda r: shuffled(r).map(lambda s: (r, s))))
 def test_shuffled_keeps_every_row(pair: tuple[Register, Register]) -> None:
     reg, mixed = pair

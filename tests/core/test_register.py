@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from tests.strategies import registers, shuffled
 
 from sikkb.codes import Metode, Poktan, TahapanKS, TempatPelayanan
@@ -137,6 +137,7 @@ def test_register_lookups_worked_by_hand() -> None:
         reg.table("anggota")
 
 
+@settings(max_examples=25)  # whole registers: heavy to draw
 @given(registers())
 def test_for_kelurahan_parts_merge_back_to_the_register(reg: Register) -> None:
     parts = [reg.for_kelurahan(code) for code in reg.kelurahan_codes]
@@ -145,6 +146,7 @@ def test_for_kelurahan_parts_merge_back_to_the_register(reg: Register) -> None:
         assert sorted(r.row for r in merged.table(name)) == sorted(r.row for r in reg.table(name))
 
 
+@settings(max_examples=25)  # whole registers: heavy to draw
 @given(registers().flatmap(lambda r: shuffled(r).map(lambda s: (r, s))))
 def test_lookups_do_not_depend_on_row_order(pair: tuple[Register, Register]) -> None:
     reg, mixed = pair
