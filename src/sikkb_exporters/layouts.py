@@ -420,6 +420,15 @@ def _short(label: str) -> str:
     return label.replace("Kelompok KB", "KKB").replace("Sub-PPKBD", "Sub PPKBD")
 
 
+def _ada_lapor(jenis: Sequence[JenisInstitusi]) -> list[tuple[str, str]]:
+    """The (heading, item key) columns "<institution> ada", "<institution> lapor"."""
+    return [
+        (f"{_short(j.label_id)} {w}", f"institusi_{w}.{j.code}")
+        for j in jenis
+        for w in ("ada", "lapor")
+    ]
+
+
 def _recap_rows(bundle: ReportBundle, recap: Recap, keys: Sequence[str]) -> list[Row]:
     rows = [
         Row(
@@ -491,21 +500,13 @@ def fidal_recap(bundle: ReportBundle) -> Document:
             bundle,
             recap,
             "I.A KEADAAN UMUM — INSTITUSI MASYARAKAT PEDESAAN",
-            [
-                (f"{_short(j.label_id)} {w}", f"institusi_{w}.{j.code}")
-                for j in imp
-                for w in ("ada", "lapor")
-            ],
+            _ada_lapor(imp),
         ),
         _recap_table(
             bundle,
             recap,
             "I.B KEADAAN UMUM — KELOMPOK KEGIATAN",
-            [
-                (f"{j.label_id} {w}", f"institusi_{w}.{j.code}")
-                for j in pok
-                for w in ("ada", "lapor")
-            ],
+            _ada_lapor(pok),
         ),
         _recap_table(
             bundle,
