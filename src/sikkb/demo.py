@@ -263,8 +263,9 @@ def demo_months(
         raise ValueError(f"months must be a whole number of at least 1, not {months!r}")
     _check_scale(scale)
     table = kota_tangerang()
+    dates: dict[int, tuple[str, str, datetime.date]] = {}  # shared by the kelurahan: see _nik
     sims = [
-        _Kelurahan(region, table, seed=seed, scale=scale, share=share)
+        _Kelurahan(region, table, seed=seed, scale=scale, share=share, dates=dates)
         for region, share in _selected(table, seed, kelurahan)
     ]
     first = last - (months - 1)
@@ -567,7 +568,14 @@ class _Kelurahan:
     """The state of one demo kelurahan, evolved month by month with its own random stream."""
 
     def __init__(
-        self, region: Region, table: RegionTable, *, seed: int, scale: float, share: float
+        self,
+        region: Region,
+        table: RegionTable,
+        *,
+        seed: int,
+        scale: float,
+        share: float,
+        dates: dict[int, tuple[str, str, datetime.date]],
     ) -> None:
         self.region = region
         self.code = region.code
@@ -630,8 +638,9 @@ class _Kelurahan:
         self.next_family = 1
         self.next_pus = 1
         self.wife_serials: dict[int, int] = {}
-        # birth day → (a man's NIK up to the serial, a woman's, the date)
-        self.dates: dict[int, tuple[str, str, datetime.date]] = {}
+        # birth day → (a man's NIK date field DDMMYY, a woman's, the date); shared by the
+        # kelurahan of one generation, as formatting dates is much of the cost of a NIK
+        self.dates = dates
         self.serials = [f"{self.ordinal:02d}{c:02d}" for c in range(100)]
         self.husband_serials: dict[int, int] = {}
         self.templates = self._institutions(families)
@@ -688,11 +697,12 @@ class _Kelurahan:
             d = datetime.date.fromordinal(born)
             yy = d.year % 100
             cached = self.dates[born] = (
-                f"{self.kec6}{d.day:02d}{d.month:02d}{yy:02d}",
-                f"{self.kec6}{d.day + 40:02d}{d.month:02d}{yy:02d}",
+                f"{d.day:02d}{d.month:02d}{yy:02d}",
+                f"{d.day + 40:02d}{d.month:02d}{yy:02d}",
                 d,
             )
-        return born, (cached[1] if female else cached[0]) + self.serials[count], cached[2]
+        nik = self.kec6 + (cached[1] if female else cached[0]) + self.serials[count]
+        return born, nik, cached[2]
 
     def _new_families(self, spots: Iterable[tuple[int, int, TahapanKS, bool]]) -> list[Keluarga]:
         """New families: (rw, rt, tahapan, whether the family holds a PUS) each."""
