@@ -664,18 +664,55 @@ def _method_mix(src: Source, title: str) -> Chart:
                  series=[("PA", [float(v) if (v := src.cell(f"pa.{m.code}").value) is not None else None for m in Metode])])  # fmt: skip
 
 
+def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
+    """Without SOP data: the kelurahan reports received, per child recap when the bundle has them."""
+    note = "Ketepatan waktu: data jadwal (SOP) tidak tersedia; kelengkapan dari laporan yang masuk."
+    children = [c for c in bundle.children if c.region in {r.region for r in recap.rows}]
+    cov = recap.coverage_at(Tingkat.KELURAHAN)
+    if not children:
+        if cov is None:
+            return Paragraph(text=note)
+        return Paragraph(
+            text=f"Kelengkapan laporan kelurahan: {cov.reported} dari {cov.expected} "
+            f"({persen(cov.percent.percent)}). {note}"
+        )
+    rows = []
+    for i, (code, c) in enumerate(
+        [(ch.region, ch.coverage_at(Tingkat.KELURAHAN)) for ch in children] + [(recap.region, cov)],
+        start=1,
+    ):
+        if c is None:
+            continue
+        is_total = code == recap.region
+        rows.append(
+            Row(
+                cells=("" if is_total else str(i), "JUMLAH" if is_total else bundle.name_of(code),
+                       c.expected, c.reported, Pct(c.percent.percent)),
+                keys=(None, code, "expected", "actual", "reporting_rate"),
+                style="total" if is_total else "normal",
+            )
+        )  # fmt: skip
+    return Table(
+        title="D. KELENGKAPAN LAPORAN KELURAHAN",
+        columns=(
+            "No",
+            _CHILD_WORD[recap.child_tingkat],
+            "Laporan seharusnya",
+            "Laporan masuk",
+            "Kelengkapan",
+        ),
+        rows=rows,
+        sheet="Ketepatan",
+        note=note,
+    )
+
+
 def _timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
     child_codes = {r.region for r in recap.rows}
     rates = [r for r in bundle.timeliness if r.code in child_codes]
     total = [r for r in bundle.timeliness if r.code == recap.region]
     if not rates and not total:
-        cov = recap.coverage_at(Tingkat.KELURAHAN)
-        if cov is None:
-            return Paragraph(text="Ketepatan waktu laporan: data jadwal tidak tersedia.")
-        return Paragraph(
-            text=f"Kelengkapan laporan kelurahan: {cov.reported} dari {cov.expected} ({persen(cov.percent.percent)}). "
-            "Ketepatan waktu: data jadwal tidak tersedia."
-        )
+        return _completeness(bundle, recap)
     rows = []
     for i, r in enumerate([*rates, *total], start=1):
         is_total = r.code == recap.region

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import openpyxl
 import pypdf
 import pytest
@@ -14,10 +16,12 @@ from tests.exporters.conftest import DOCUMENT_CASES
 from sikkb.regions import Tingkat
 from sikkb.report import CellStatus, Recap
 from sikkb.report import indicators as ind
+from sikkb.sop.timeliness import ReportingRate
 from sikkb_exporters import ReportBundle
 from sikkb_exporters.document import NA, Document, Pct, Table, Value
 from sikkb_exporters.fmt import DASH, angka, persen
 from sikkb_exporters.layouts import LAYOUTS
+from sikkb_exporters.registry import Registry
 from sikkb_exporters.xlsx import MAIN_SHEET, _sheet_name
 
 _IND = {"cpr": ind.cpr, "mcpr": ind.mcpr, "mkjp": ind.mkjp, "kb_pria": ind.kb_pria,
@@ -198,3 +202,60 @@ def test_recap_rows_of_units_that_did_not_report_print_dashes(
     assert [r.cells[2:] for r in cov.rows] == [
         (c.expected, c.reported, Pct(c.percent.percent)) for c in recap.coverage
     ]
+
+
+def _sheet_rows(data: bytes, sheet: str) -> list[tuple[object, ...]]:
+    ws = openpyxl.load_workbook(io.BytesIO(data))[sheet]
+    return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=6)]
+
+
+def test_kota_xlsx_has_native_charts_and_frozen_headings(
+    bundles: dict[Tingkat, ReportBundle], render: Callable[[ReportBundle, str], bytes]
+) -> None:
+    data = render(bundles[Tingkat.KABKOTA], "kota-xlsx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        kinds = [next(k for k in ("barChart", "pieChart", "lineChart") if k.encode() in z.read(n))
+                 for n in charts]  # fmt: skip
+    assert sorted(kinds) == ["barChart", "lineChart", "pieChart"]
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb["Per Kecamatan"].freeze_panes == "C6"
+    assert wb["Per Kecamatan"]["B6"].value == "Tangerang"
+
+
+def test_timeliness_rates_are_shown_when_given(
+    bundles: dict[Tingkat, ReportBundle], registry: Registry
+) -> None:
+    base = bundles[Tingkat.KABKOTA]
+    table = base.regions
+    rates = [
+        ReportingRate(code=k.code, tingkat=Tingkat.KECAMATAN, step=1, expected=8, actual=6 + i % 3,
+                      actual_on_time=5 + i % 2, missing=0)
+        for i, k in enumerate(table.kecamatan("36.71"))
+    ]  # fmt: skip
+    rates.append(ReportingRate(code="36.71", tingkat=Tingkat.KABKOTA, step=1, expected=104,
+                               actual=100, actual_on_time=90, missing=4))  # fmt: skip
+    bundle = attrs.evolve(base, timeliness=rates)
+    stream = io.BytesIO()
+    registry.render(bundle, stream, exporter="kota-xlsx")
+    rows = _sheet_rows(stream.getvalue(), "Ketepatan")
+    assert len(rows) == 14
+    for row, rate in zip(rows, rates, strict=True):
+        assert row[2:5] == (rate.expected, rate.actual, rate.actual_on_time)
+        assert row[5] == pytest.approx(rate.actual / rate.expected)
+        assert row[6] == pytest.approx(rate.actual_on_time / rate.expected)
+    assert rows[-1][1] == "JUMLAH"
+
+
+def test_completeness_from_the_kecamatan_recaps_without_sop_data(
+    bundles: dict[Tingkat, ReportBundle], city: dict[str, object]
+) -> None:
+    tree = city["tree"]
+    assert isinstance(tree, dict)
+    base = bundles[Tingkat.KABKOTA]
+    kecamatan = [tree[k.code] for k in base.regions.kecamatan("36.71")]
+    doc = LAYOUTS["kota"](attrs.evolve(base, children=kecamatan))
+    (table,) = [t for t in doc.tables() if t.sheet == "Ketepatan"]
+    for row, rec in zip(table.rows, [*kecamatan, base.report], strict=True):
+        cov = rec.coverage_at(Tingkat.KELURAHAN)
+        assert row.cells[2:] == (cov.expected, cov.reported, Pct(cov.percent.percent))
