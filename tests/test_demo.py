@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode, Poktan, TahapanKS
 from sikkb.demo import (
     DEMO_LABEL,
+    _apportion,
     demo_city,
     demo_events,
     demo_label,
@@ -412,3 +413,15 @@ def test_events_make_a_plausible_reporting_cycle() -> None:
     assert 0.7 <= report["ON_TIME"] / 104 <= 0.95
     assert report["LATE"] > 0
     assert report["MISSING"] > 0
+
+
+@given(
+    n=st.integers(min_value=0, max_value=100_000),
+    weights=st.lists(st.floats(min_value=0.01, max_value=100), min_size=1, max_size=200),
+)
+def test_apportion_splits_exactly_and_proportionally(n: int, weights: list[float]) -> None:
+    counts = _apportion(n, weights)
+    assert sum(counts) == n
+    total = sum(weights)
+    for count, w in zip(counts, weights, strict=True):
+        assert abs(count - n * w / total) < 1 + 1e-6

@@ -491,6 +491,17 @@ def _cum(weights: Iterable[float]) -> list[float]:
     return list(itertools.accumulate(weights))
 
 
+def _apportion(n: int, weights: Sequence[float]) -> list[int]:
+    """Split ``n`` in proportion to ``weights`` (largest remainders), summing to exactly ``n``."""
+    total = sum(weights)
+    exact = [n * w / total for w in weights]
+    counts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(weights)), key=lambda i: counts[i] - exact[i])
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
 def _sround(x: float, rng: random.Random) -> int:
     """Round ``x`` up with probability equal to its fractional part (unbiased)."""
     i = math.floor(x)
@@ -603,7 +614,8 @@ class _Kelurahan:
         self.rts: list[tuple[int, int]] = [
             (rw, rt) for rw in range(1, n_rw + 1) for rt in range(1, rng.randint(5, 12) + 1)
         ]
-        self.rt_cum = _cum(rng.uniform(0.6, 1.4) for _ in self.rts)
+        self.rt_weights = [rng.uniform(0.6, 1.4) for _ in self.rts]
+        self.rt_cum = _cum(self.rt_weights)
         self.n_rw = n_rw
         # Status draws per age band: population and cumulative weights.
         self.status_pop: list[list[StatusKB]] = []
@@ -868,9 +880,7 @@ class _Kelurahan:
         end = period.last_day
         upper = {a: _years_before(end, a) for a in _AGES}
         # Families per RT, in RW/RT order.
-        per_rt = [0] * len(self.rts)
-        for i in rng.choices(range(len(self.rts)), cum_weights=self.rt_cum, k=n):
-            per_rt[i] += 1
+        per_rt = _apportion(n, self.rt_weights)
         tahapan = rng.choices(_TAHAPAN, cum_weights=self.tahapan_cum, k=n)
         n_pus = rng.choices(*_PUS_PER_FAMILY, k=n)
         total = sum(n_pus)
