@@ -150,7 +150,20 @@ def test_xml_entities_are_refused(tmp_path: Path) -> None:
     while c is not None:
         causes.append(type(c).__name__)
         c = c.__cause__ or c.__context__
-    assert "EntitiesForbidden" in causes  # defusedxml refused the entities
+    assert "UnsafeXMLError" in causes  # the hardened sheet parser refused the DTD
+
+
+def test_dtd_in_the_workbook_part_is_refused(tmp_path: Path) -> None:
+    good = workbook(tmp_path / "good.xlsx", MINIMAL)
+    p = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
+            dst.writestr(item, data)
+    err = refused(p)
+    assert "DTDForbidden" in repr(err.__cause__)  # defusedxml
 
 
 def test_sheet_over_the_row_limit_is_an_error_finding(tmp_path: Path) -> None:

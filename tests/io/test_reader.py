@@ -368,3 +368,15 @@ def test_the_format_guide_lists_every_finding_kind_and_alias() -> None:
         for alias in aliases:
             forms = {alias, alias.replace("_", " "), alias.replace("_", "-")}
             assert any(f in guide for f in forms), alias
+
+
+def test_ambiguous_thousands_and_long_header_names(tmp_path: Path) -> None:
+    institusi = "kode_institusi,jenis,kode_wilayah,jumlah_pertemuan," + "x" * 5000 + "\n"
+    institusi += "I-1,BKB,3671071003,1.000,\nI-2,BKB,3671071003,2.0,\nI-3,BKB,3671071003,03,\n"
+    result = read_register(folder_with(tmp_path, institusi=institusi, pus=PUS_HEADER), "2026-10")
+    bad = only(result.findings, "baca-angka")
+    assert bad.location.row == 2  # 1.000 could be one or a thousand: refused
+    assert [i.jumlah_pertemuan for i in result.register.institusi] == [2, 3]
+    unknown = only(result.findings, "baca-kolom-tidak-dikenal")
+    assert len(unknown.location.column or "") <= 81
+    assert len(unknown.message.en) < 200

@@ -178,7 +178,7 @@ _TRUE = frozenset({"Y", "YA", "1", "TRUE", "BENAR"})
 _FALSE = frozenset({"T", "TIDAK", "N", "0", "FALSE", "SALAH"})
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _DMY = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\2(\d{4})(?: 00:00(?::00)?)?$")
-_INT = re.compile(r"^[+-]?\d+(?:[.,]0+)?$")
+_INT = re.compile(r"^[+-]?\d+(?:[.,]0)?$")  # "1.000" is ambiguous (Indonesian thousands): refused
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+\d+$")
 _CACHE_MAX = 50_000
 
@@ -512,8 +512,8 @@ def _header_findings(
         findings.append(
             reader_finding(
                 "baca-kolom-tidak-dikenal",
-                Location(source=raw.source, table=raw.table, column=str(raw.header[i])),
-                column=str(raw.header[i]).strip(),
+                Location(source=raw.source, table=raw.table, column=_shown(None, raw.header[i])),
+                column=_shown(None, raw.header[i]) or "",
                 table=raw.table,
                 known=", ".join(known),
                 near=Text(f"Maksud Anda {guess}? ", f"Did you mean {guess}? ")
@@ -706,7 +706,7 @@ def read_tables(
 ) -> ReadResult:
     """Type raw tables into a :class:`ReadResult` (the part of :func:`read_register` after the file).
 
-    Useful for sources other than files (a database, a web form): build :class:`RawTable` values
+    Useful for sources other than files (a database, a web form): build :class:`~sikkb.io.raw.RawTable` values
     and pass them here.
     """
     limits = limits or Limits()
@@ -767,7 +767,7 @@ def read_register(
     Args:
         path: an ``.xlsx`` workbook (one sheet per table) or a folder holding ``<table>.csv``.
         period: the reporting month (``Period`` or ``"2026-10"``); it is not a column.
-        limits: safety limits (default :class:`Limits`).
+        limits: safety limits (default :class:`~sikkb.io.limits.Limits`).
 
     Returns:
         The typed register, the untyped rows, every finding, and the counts per table.

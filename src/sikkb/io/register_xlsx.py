@@ -1,16 +1,17 @@
 """Register tables from an XLSX workbook (one sheet per table), as raw tables.
 
-Before openpyxl sees the file it is checked: the signature must be a zip (a PDF, an old ``.xls`` or
+Before anything parses the file it is checked: the signature must be a zip (a PDF, an old ``.xls`` or
 an encrypted workbook — an OLE compound file — are refused by name); the zip must open (a truncated
 or corrupt one is refused); its parts may not exceed the limits on count, total uncompressed size
-and compression ratio (zip bombs); it must hold ``xl/workbook.xml``. openpyxl then reads it in
-read-only mode with cached values (``data_only``): a formula is never evaluated, and XML goes
-through defusedxml when it is installed (the ``xlsx`` extra installs it).
+and compression ratio (zip bombs); it must hold ``xl/workbook.xml``. The sheets are then read by
+a hardened streaming reader (:mod:`sikkb.io.xlsx_stream`): values only, a formula's cached value,
+never evaluated; no DTD or entity is accepted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -150,13 +151,13 @@ def unreadable_sheet(path: str, title: str, e: Exception) -> RegisterFileError:
 
 
 def _sheet_rows(
-    path: str, ws: Any, title: str, ncols: int
+    path: str, rows: Iterator[tuple[int, list[object]]], title: str
 ) -> Iterator[tuple[int, Sequence[object]]]:
     try:
-        yield from enumerate(ws.iter_rows(min_row=2, max_col=ncols, values_only=True), start=2)
+        yield from rows
     except RegisterFileError:
         raise
-    except Exception as e:  # openpyxl, zlib and XML errors alike: the part is damaged or hostile
+    except Exception as e:  # expat, zlib, zip CRC and unsafe-XML errors alike
         raise unreadable_sheet(path, title, e) from e
 
 
@@ -164,20 +165,33 @@ def _sheet_rows(
 def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], list[Finding]]]:
     """Open a workbook; yield its raw tables and the findings about its sheets; close it.
 
-    Sheet names are matched to tables trimmed and in any case. The instructions sheet
-    (:data:`INSTRUCTION_SHEETS`) is skipped silently; any other sheet gets an INFO finding.
+    Sheets are streamed by :class:`~sikkb.io.xlsx_stream.Workbook` (values only, cached formula
+    results, dates from the cells' number formats). Sheet names are matched to tables trimmed and
+    in any case. The instructions sheets (:data:`INSTRUCTION_SHEETS`) are skipped silently; any other
+    sheet gets an INFO finding.
 
     Raises:
         RegisterFileError: for a file that is not a safe, readable workbook.
     """
+    from sikkb.io.xlsx_stream import Workbook
+
     check_xlsx(path, limits)
     p = str(path)
-    with open_workbook(path) as wb:
+    with zipfile.ZipFile(path) as zf:
+        try:
+            wb = Workbook(zf)
+        except Exception as e:  # damaged, hostile or missing parts: refuse, never a traceback
+            raise _refuse(
+                p,
+                f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
+                f"workbook tidak dapat dibuka ({type(e).__name__})",
+                "open and re-save the workbook in Excel",
+                "buka lalu simpan ulang workbook di Excel",
+            ) from e
         tables: list[RawTable] = []
         notes: list[Finding] = []
         seen: dict[str, str] = {}
-        for ws in wb.worksheets:
-            title = str(ws.title)
+        for title, part in wb.sheets:
             name = normalise_name(title)
             source = f"{path.name}:{title}"
             if name in INSTRUCTION_SHEETS:
@@ -204,25 +218,14 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
                 )
                 continue
             seen[name] = title
-            try:
-                header_rows = ws.iter_rows(
-                    min_row=1, max_row=1, max_col=limits.max_columns, values_only=True
-                )
-                header = tuple(next(header_rows, ()))
-                ws.reset_dimensions()  # never trust the declared size: read until the data ends
-            except Exception as e:
-                raise unreadable_sheet(p, title, e) from e
-            while header and (header[-1] is None or str(header[-1]).strip() == ""):
-                header = header[:-1]
-            ncols = min(len(header) + 1, limits.max_columns)
-            tables.append(
-                RawTable(
-                    table=name,
-                    source=source,
-                    header=header,
-                    rows=_sheet_rows(p, ws, title, max(ncols, 1)),
-                )
-            )
+            rows = _sheet_rows(p, wb.rows(part, max_columns=limits.max_columns), title)
+            first = next(rows, None)
+            header: tuple[object, ...] = ()
+            if first is not None and first[0] == 1:
+                header = tuple(first[1])
+            elif first is not None:
+                rows = itertools.chain([first], rows)
+            tables.append(RawTable(table=name, source=source, header=header, rows=rows))
         yield tables, notes
 
 
