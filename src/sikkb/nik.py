@@ -55,7 +55,7 @@ def mask_nik(value: object) -> str:
     return "*" * len(s)
 
 
-def nik_problem(value: str) -> str | None:
+def nik_problem(value: object) -> str | None:
     """Why ``value`` is not a NIK (English), or ``None`` when it is well formed."""
     if not isinstance(value, str):
         return "a NIK is text of 16 digits"

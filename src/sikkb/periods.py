@@ -58,7 +58,7 @@ class Period:
             raise InvalidPeriodError(value, "month must be 1 to 12")
 
     @classmethod
-    def parse(cls, text: str) -> Period:
+    def parse(cls, text: object) -> Period:
         """Parse ``2026-10``, ``2026/10``, ``10/2026`` or ``Oktober 2026`` / ``October 2026``."""
         if isinstance(text, Period):
             return text
@@ -136,7 +136,7 @@ class Period:
 
     @property
     def label_id(self) -> str:
-        """Indonesian display, as on the forms: ``Oktober 2026``."""
+        """Indonesian display, as on the forms (``Oktober 2026``)."""
         return f"{MONTHS_ID[self.month - 1]} {self.year}"
 
     @property

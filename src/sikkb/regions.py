@@ -160,11 +160,15 @@ class Region:
         return self.name if self.name.lower().startswith(self.kind) else f"{word} {self.name}"
 
 
+def _region_tuple(regions: Iterable[Region]) -> tuple[Region, ...]:
+    return tuple(regions)
+
+
 @attrs.frozen
 class RegionTable:
     """A validated region table with lookups by code, hierarchy walks and name search."""
 
-    regions: tuple[Region, ...] = attrs.field(converter=tuple)
+    regions: tuple[Region, ...] = attrs.field(converter=_region_tuple)
     source: str = "<regions>"
     _by_code: dict[str, Region] = attrs.field(init=False, repr=False, eq=False)
     _children: dict[str | None, tuple[Region, ...]] = attrs.field(init=False, repr=False, eq=False)

@@ -171,24 +171,104 @@ def _row(record: str) -> Any:
     return attrs.field(default=None, validator=_opt_int(record, "row", minimum=2))
 
 
+# Named converters (attrs' mypy plugin understands only named functions as converters).
+
+_KELUARGA_KODE_KELUARGA = _key("Keluarga", "kode_keluarga")
+
+
+def _keluarga_kode_keluarga(value: Any) -> str:
+    return _KELUARGA_KODE_KELUARGA(value)
+
+
+_KELUARGA_KODE_WILAYAH = _region("Keluarga")
+
+
+def _keluarga_kode_wilayah(value: Any) -> str:
+    return _KELUARGA_KODE_WILAYAH(value)
+
+
+_KELUARGA_TAHAPAN_KS = _optional_code(TahapanKS, "Keluarga", "tahapan_ks")
+
+
+def _keluarga_tahapan_ks(value: Any) -> TahapanKS | None:
+    return _KELUARGA_TAHAPAN_KS(value)
+
+
+_KELUARGA_SASARAN = _poktan_set("Keluarga", "sasaran")
+
+
+def _keluarga_sasaran(value: Any) -> frozenset[Poktan]:
+    return _KELUARGA_SASARAN(value)
+
+
+_KELUARGA_ANGGOTA = _poktan_set("Keluarga", "anggota")
+
+
+def _keluarga_anggota(value: Any) -> frozenset[Poktan]:
+    return _KELUARGA_ANGGOTA(value)
+
+
+_PUS_KODE_KELUARGA = _key("Pus", "kode_keluarga")
+
+
+def _pus_kode_keluarga(value: Any) -> str:
+    return _PUS_KODE_KELUARGA(value)
+
+
+_PUS_NIK_ISTRI = _key("Pus", "nik_istri")
+
+
+def _pus_nik_istri(value: Any) -> str:
+    return _PUS_NIK_ISTRI(value)
+
+
+_PUS_TEMPAT_PELAYANAN = _optional_code(TempatPelayanan, "Pus", "tempat_pelayanan")
+
+
+def _pus_tempat_pelayanan(value: Any) -> TempatPelayanan | None:
+    return _PUS_TEMPAT_PELAYANAN(value)
+
+
+_INSTITUSI_KODE_INSTITUSI = _key("Institusi", "kode_institusi")
+
+
+def _institusi_kode_institusi(value: Any) -> str:
+    return _INSTITUSI_KODE_INSTITUSI(value)
+
+
+_INSTITUSI_JENIS = _code(JenisInstitusi, "Institusi", "jenis")
+
+
+def _institusi_jenis(value: Any) -> JenisInstitusi:
+    return _INSTITUSI_JENIS(value)
+
+
+_INSTITUSI_KODE_WILAYAH = _region("Institusi")
+
+
+def _institusi_kode_wilayah(value: Any) -> str:
+    return _INSTITUSI_KODE_WILAYAH(value)
+
+
+_KEGIATAN_KODE_WILAYAH = _region("Kegiatan")
+
+
+def _kegiatan_kode_wilayah(value: Any) -> str:
+    return _KEGIATAN_KODE_WILAYAH(value)
+
+
 @attrs.frozen(kw_only=True)
 class Keluarga:
     """A family (table ``keluarga``)."""
 
-    kode_keluarga: str = attrs.field(converter=_key("Keluarga", "kode_keluarga"))
-    kode_wilayah: str = attrs.field(converter=_region("Keluarga"))
+    kode_keluarga: str = attrs.field(converter=_keluarga_kode_keluarga)
+    kode_wilayah: str = attrs.field(converter=_keluarga_kode_wilayah)
     rw: int = attrs.field(validator=_int("Keluarga", "rw"))
     rt: int = attrs.field(validator=_int("Keluarga", "rt"))
     nama_kepala_keluarga: str | None = attrs.field(default=None, converter=_opt_text, repr=False)
-    tahapan_ks: TahapanKS | None = attrs.field(
-        default=None, converter=_optional_code(TahapanKS, "Keluarga", "tahapan_ks")
-    )
-    sasaran: frozenset[Poktan] = attrs.field(
-        default=frozenset(), converter=_poktan_set("Keluarga", "sasaran")
-    )
-    anggota: frozenset[Poktan] = attrs.field(
-        default=frozenset(), converter=_poktan_set("Keluarga", "anggota")
-    )
+    tahapan_ks: TahapanKS | None = attrs.field(default=None, converter=_keluarga_tahapan_ks)
+    sasaran: frozenset[Poktan] = attrs.field(default=frozenset(), converter=_keluarga_sasaran)
+    anggota: frozenset[Poktan] = attrs.field(default=frozenset(), converter=_keluarga_anggota)
     row: int | None = _row("Keluarga")
 
     @sasaran.validator
@@ -207,12 +287,12 @@ class Keluarga:
 class Pus:
     """A couple of reproductive age (table ``pus``)."""
 
-    kode_keluarga: str = attrs.field(converter=_key("Pus", "kode_keluarga"))
-    nik_istri: str = attrs.field(converter=_key("Pus", "nik_istri"), repr=False)
+    kode_keluarga: str = attrs.field(converter=_pus_kode_keluarga)
+    nik_istri: str = attrs.field(converter=_pus_nik_istri, repr=False)
     tanggal_lahir_istri: datetime.date = attrs.field(validator=_date("Pus", "tanggal_lahir_istri"))
     status_kb: StatusKB = attrs.field(converter=_status)
     tempat_pelayanan: TempatPelayanan | None = attrs.field(
-        default=None, converter=_optional_code(TempatPelayanan, "Pus", "tempat_pelayanan")
+        default=None, converter=_pus_tempat_pelayanan
     )
     peserta_baru: bool = attrs.field(default=False, validator=_bool("Pus", "peserta_baru"))
     nama_istri: str | None = attrs.field(default=None, converter=_opt_text, repr=False)
@@ -225,7 +305,7 @@ class Pus:
 
     @property
     def is_peserta_aktif(self) -> bool:
-        """PA: the couple uses a method."""
+        """Whether the couple uses a method (is a PA, peserta KB aktif)."""
         return isinstance(self.status_kb, Metode)
 
     @property
@@ -241,9 +321,9 @@ class Pus:
 class Institusi:
     """An institution or activity group (table ``institusi``)."""
 
-    kode_institusi: str = attrs.field(converter=_key("Institusi", "kode_institusi"))
-    jenis: JenisInstitusi = attrs.field(converter=_code(JenisInstitusi, "Institusi", "jenis"))
-    kode_wilayah: str = attrs.field(converter=_region("Institusi"))
+    kode_institusi: str = attrs.field(converter=_institusi_kode_institusi)
+    jenis: JenisInstitusi = attrs.field(converter=_institusi_jenis)
+    kode_wilayah: str = attrs.field(converter=_institusi_kode_wilayah)
     nama: str | None = attrs.field(default=None, converter=_opt_text)
     rw: int | None = attrs.field(default=None, validator=_opt_int("Institusi", "rw"))
     rt: int | None = attrs.field(default=None, validator=_opt_int("Institusi", "rt"))
@@ -258,7 +338,7 @@ class Institusi:
 class Kegiatan:
     """Operational activity counts of one kelurahan this month (table ``kegiatan``)."""
 
-    kode_wilayah: str = attrs.field(converter=_region("Kegiatan"))
+    kode_wilayah: str = attrs.field(converter=_kegiatan_kode_wilayah)
     rakor: int = attrs.field(default=0, validator=_int("Kegiatan", "rakor", minimum=0))
     penyuluhan: int = attrs.field(default=0, validator=_int("Kegiatan", "penyuluhan", minimum=0))
     kie_kit: int = attrs.field(default=0, validator=_int("Kegiatan", "kie_kit", minimum=0))
@@ -282,6 +362,22 @@ def _group(items: Iterable[Any], key: Callable[[Any], str]) -> dict[str, tuple[A
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _keluargas(rows: Iterable[Keluarga]) -> tuple[Keluarga, ...]:
+    return tuple(rows)
+
+
+def _puses(rows: Iterable[Pus]) -> tuple[Pus, ...]:
+    return tuple(rows)
+
+
+def _institusis(rows: Iterable[Institusi]) -> tuple[Institusi, ...]:
+    return tuple(rows)
+
+
+def _kegiatans(rows: Iterable[Kegiatan]) -> tuple[Kegiatan, ...]:
+    return tuple(rows)
+
+
 @attrs.frozen(kw_only=True)
 class Register:
     """One month's register tables, for one or many kelurahan.
@@ -291,10 +387,10 @@ class Register:
     """
 
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
-    keluarga: tuple[Keluarga, ...] = attrs.field(default=(), converter=tuple)
-    pus: tuple[Pus, ...] = attrs.field(default=(), converter=tuple)
-    institusi: tuple[Institusi, ...] = attrs.field(default=(), converter=tuple)
-    kegiatan: tuple[Kegiatan, ...] = attrs.field(default=(), converter=tuple)
+    keluarga: tuple[Keluarga, ...] = attrs.field(default=(), converter=_keluargas)
+    pus: tuple[Pus, ...] = attrs.field(default=(), converter=_puses)
+    institusi: tuple[Institusi, ...] = attrs.field(default=(), converter=_institusis)
+    kegiatan: tuple[Kegiatan, ...] = attrs.field(default=(), converter=_kegiatans)
     source: str | None = None
 
     def table(self, name: str) -> tuple[Any, ...]:
@@ -363,13 +459,11 @@ class Register:
     def without_rows(self, rows: Mapping[str, Iterable[int]]) -> Register:
         """A copy without the given rows: table name → ``row`` numbers to leave out."""
         drop = {name: frozenset(r) for name, r in rows.items()}
-        return attrs.evolve(
-            self,
-            **{
-                name: tuple(rec for rec in getattr(self, name) if rec.row not in drop.get(name, ()))
-                for name in TABLES
-            },
-        )
+        kept: dict[str, Any] = {
+            name: tuple(rec for rec in getattr(self, name) if rec.row not in drop.get(name, ()))
+            for name in TABLES
+        }
+        return attrs.evolve(self, **kept)
 
     @classmethod
     def merge(cls, registers: Iterable[Register]) -> Register:
@@ -382,11 +476,10 @@ class Register:
             raise ValueError(
                 f"cannot merge registers of different periods: {sorted(map(str, periods))}"
             )
-        return cls(
-            period=regs[0].period,
-            **{name: tuple(rec for r in regs for rec in getattr(r, name)) for name in TABLES},
-            source=None,
-        )
+        tables: dict[str, Any] = {
+            name: tuple(rec for r in regs for rec in getattr(r, name)) for name in TABLES
+        }
+        return cls(period=regs[0].period, source=None, **tables)
 
     # -- notebooks -------------------------------------------------------------------------------
 

@@ -324,7 +324,7 @@ def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[
     from sikkb.sop import ReportingCycle, kota_tangerang_sop
 
     try:
-        from sikkb.demo import demo_events  # type: ignore[attr-defined]
+        from sikkb.demo import demo_events
     except ImportError:
         return ()
     sop = kota_tangerang_sop()

@@ -95,7 +95,7 @@ def nik_reason(value: object) -> Text | None:
     >>> print(nik_reason("3671073208950001").en)
     the NIK's birth day does not exist (women: day + 40)
     """
-    problem = nik_problem(value)  # type: ignore[arg-type]  # nik_problem accepts anything
+    problem = nik_problem(value)
     if problem is None:
         return None
     for pattern, text in _REASONS:
