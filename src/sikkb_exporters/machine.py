@@ -15,14 +15,13 @@ details themselves can skip them. The schema is shipped as the package asset ``a
 from __future__ import annotations
 
 import csv
-import importlib
 import io
-import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from sikkb.codes import AlasanBukanPeserta, Metode, Poktan, TempatPelayanan
+from sikkb.convert import make_converter, to_json
 from sikkb.report import TANPA_TEMPAT, Recap, VillageReport, item, split_key
 from sikkb_exporters.bundle import Report, ReportBundle
 from sikkb_exporters.fmt import csv_safe
@@ -48,19 +47,15 @@ _CATEGORY |= {p.code: "POKTAN" for p in Poktan}
 
 
 def json_form(report: Report) -> Any:
-    """The report in the converter's form (``sikkb.convert.make_converter().unstructure``); the
-    report's own canonical form when the converter is not available."""
-    try:
-        convert = importlib.import_module("sikkb.convert")
-    except ImportError:
-        return report.canonical()
-    return convert.make_converter().unstructure(report)
+    """The report in the converter's form (:func:`sikkb.convert.make_converter`)."""
+    return make_converter().unstructure(report)
 
 
 def write_json(bundle: ReportBundle, stream: IO[bytes]) -> None:
-    """The report as JSON: sorted keys, two-space indent, UTF-8, one trailing newline."""
-    text = json.dumps(json_form(bundle.report), ensure_ascii=False, sort_keys=True, indent=2)
-    stream.write((text + "\n").encode("utf-8"))
+    """The report as canonical JSON (:func:`sikkb.convert.to_json`: sorted keys, no insignificant
+    spaces, UTF-8), one trailing newline; ``sikkb.convert.from_json(text, VillageReport)`` (or
+    ``Recap``) reads it back."""
+    stream.write((to_json(bundle.report) + "\n").encode("utf-8"))
 
 
 def _units(report: Report) -> Iterator[tuple[str, tuple[tuple[str, int], ...]]]:

@@ -14,6 +14,7 @@ import xmlschema
 from hypothesis import given, settings
 from tests.report.strategies import village_reports
 
+from sikkb.convert import from_json
 from sikkb.regions import Tingkat
 from sikkb.report import Recap, VillageReport, item_key
 from sikkb_exporters import ReportBundle, make_registry
@@ -61,8 +62,9 @@ def _read_adx(data: bytes) -> dict[str, dict[str, int]]:
 @settings(max_examples=40)
 @given(village_reports())
 def test_machine_formats_read_back_as_the_village_report(report: VillageReport) -> None:
-    data = json.loads(_render(report, "json"))
-    assert data == json.loads(json.dumps(json_form(report)))
+    text = _render(report, "json")
+    assert from_json(text, VillageReport) == report
+    assert json.loads(text) == json_form(report)
     rows = _read_csv(_render(report, "csv"))
     assert {(r["item"], r["disaggregation"]): int(r["value"]) for r in rows} == {
         tuple(k.split(".", 1)) if "." in k else (k, ""): v for k, v in report.values
@@ -79,6 +81,7 @@ def test_machine_formats_read_back_as_the_recap(
 ) -> None:
     recap = bundles[level].report
     assert isinstance(recap, Recap)
+    assert from_json(_render(recap, "json"), Recap) == recap
     adx = _render(recap, "adx")
     ADX_SCHEMA.validate(adx.decode())
     assert _read_adx(adx) == _units(recap)
