@@ -31,7 +31,7 @@ def test_builtin_exporters_conform(name: str) -> None:
 
 
 def test_a_pdf_exporter_conforms() -> None:
-    assert check_exporter(make_registry(load_entrypoints=False).get("kota-pdf")) == ()
+    assert check_exporter(make_registry(load_entrypoints=False).get("kelurahan-pdf")) == ()
 
 
 def _exporter(write: object, levels: tuple[str, ...] = ("kelurahan",)) -> Exporter:
