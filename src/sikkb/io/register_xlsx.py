@@ -177,6 +177,16 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
 
     check_xlsx(path, limits)
     p = str(path)
+    try:
+        import defusedxml  # noqa: F401  (the small parts are parsed with it)
+    except ImportError as e:
+        raise _refuse(
+            p,
+            "reading a workbook needs the xlsx extra (defusedxml)",
+            "membaca workbook memerlukan paket tambahan xlsx (defusedxml)",
+            "pip install 'sikkb[xlsx]'",
+            "pip install 'sikkb[xlsx]'",
+        ) from e
     with zipfile.ZipFile(path) as zf:
         try:
             wb = Workbook(zf)
