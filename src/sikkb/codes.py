@@ -138,17 +138,17 @@ class Metode(CodeEnum):
 
     @property
     def modern(self) -> bool:
-        """Counted in mCPR: every method but TRADISIONAL."""
+        """Counted in mCPR (every method but TRADISIONAL)."""
         return self is not Metode.TRADISIONAL
 
     @property
     def mkjp(self) -> bool:
-        """Long-acting or permanent (Metode Kontrasepsi Jangka Panjang): IUD, MOW, MOP, IMPLAN."""
+        """Long-acting or permanent (Metode Kontrasepsi Jangka Panjang) — IUD, MOW, MOP, IMPLAN."""
         return self in _MKJP
 
     @property
     def pria(self) -> bool:
-        """A male method (KB pria): MOP and KONDOM."""
+        """A male method (KB pria) — MOP and KONDOM."""
         return self in _PRIA
 
     @property
@@ -172,7 +172,7 @@ class AlasanBukanPeserta(CodeEnum):
 
     @property
     def unmet_need(self) -> bool:
-        """Counted in the routine unmet need: IAT and TIAL (a decision of the domain primer)."""
+        """Counted in the routine unmet need — IAT and TIAL (a decision of the domain primer)."""
         return self in (AlasanBukanPeserta.IAT, AlasanBukanPeserta.TIAL)
 
 
@@ -250,7 +250,7 @@ class TahapanKS(CodeEnum):
 
     @property
     def kps_ks1(self) -> bool:
-        """Pra sejahtera or KS I: the families section IV counts separately."""
+        """Pra sejahtera or KS I — the families section IV counts separately."""
         return self in (TahapanKS.KPS, TahapanKS.KS1)
 
 

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from sikkb.sop.schedule import Schedule
 
 __all__ = [
+    "MAX_FINDINGS",
+    "RECAP_COLUMNS",
+    "SEVERITY_COLOURS",
     "findings_html",
     "monthly_reports_html",
     "recap_html",
@@ -53,7 +56,7 @@ SEVERITY_COLOURS = {
     Severity.INFO: ("#e4eefc", "#1e4e8c"),
 }
 
-#: Items shown as columns of a recap (one row per child unit): ``(key, short label)``.
+#: Items shown as the columns of a recap's table, as ``(key, short label)`` pairs.
 RECAP_COLUMNS = (
     ("pus", "PUS"),
     ("pa", "PA"),

@@ -28,8 +28,9 @@ What each object becomes:
 - **Findings** (:class:`~sikkb.rules.Findings` or a list of :class:`~sikkb.rules.Finding`): one row
   per finding: ``rule, severity``, the location parts, ``message_id, message_en, hint_id, hint_en,
   found, expected``.
-- **SOP**: a :class:`~sikkb.sop.Schedule` (one row per step) and lists of
-  :class:`~sikkb.sop.StepStatus`, :class:`~sikkb.sop.ReportingRate` or :class:`~sikkb.sop.Reminder`.
+- **SOP**: a :class:`~sikkb.sop.schedule.Schedule` (one row per step) and lists of
+  :class:`~sikkb.sop.timeliness.StepStatus`, :class:`~sikkb.sop.timeliness.ReportingRate` or
+  :class:`~sikkb.sop.timeliness.Reminder`.
 
 Periods are ``YYYY-MM`` text, codes are their text codes, dates stay dates.
 

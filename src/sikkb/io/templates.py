@@ -207,10 +207,10 @@ def write_register_template(
 
     Args:
         path: the ``.xlsx`` file to write (replaced if it exists).
-        kelurahan: the kelurahan (a :class:`Region` or its code). Its code is the only choice in
-            the ``kode_wilayah`` dropdowns, is named on the instructions sheet, and fills the one
-            ``kegiatan`` row. Empty data rows are not pre-filled: a row holding only a code would be
-            read as an incomplete row.
+        kelurahan: the kelurahan (a :class:`~sikkb.regions.Region` or its code). Its code is the
+            only choice in the ``kode_wilayah`` dropdowns, is named on the instructions sheet, and
+            fills the one ``kegiatan`` row. Empty data rows are not pre-filled: a row holding only
+            a code would be read as an incomplete row.
         regions: a region table; without ``kelurahan`` its kelurahan codes become the
             ``kode_wilayah`` dropdown (listed with names on ``DAFTAR_KODE``); with it, the
             kelurahan's name is taken from it.
