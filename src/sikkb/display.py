@@ -75,6 +75,7 @@ _STYLE = (
     ".sikkb .muted{color:#6e7781;font-size:0.85em}"
     ".sikkb .badge{border-radius:3px;padding:0 4px;font-weight:bold}"
     ".sikkb summary{font-weight:bold;cursor:pointer}"
+    ".sikkb code{white-space:nowrap}"
     "</style>"
 )
 
@@ -88,10 +89,11 @@ def _wrap(body: str) -> str:
     return f"<div class='sikkb'>{_STYLE}{body}</div>"
 
 
-def _name(regions: RegionTable | None, code: str) -> str:
+def _name(regions: RegionTable | None, code: str, *, plain: bool = False) -> str:
+    """``Kelurahan Karawaci Baru`` (or ``Karawaci Baru`` when ``plain``); the code if unknown."""
     table = regions if regions is not None else kota_tangerang()
     if code in table:
-        return table[code].display
+        return table[code].name if plain else table[code].display
     return code
 
 
@@ -182,7 +184,8 @@ def recap_html(recap: Recap, *, regions: RegionTable | None = None) -> str:
         cells = "".join(_num(r.cell(k)) for k, _ in RECAP_COLUMNS)
         lapor = "ya" if r.reported else "<b>belum</b>"
         rows.append(
-            f"<tr><td>{_e(r.region)}</td><td>{_e(_name(regions, r.region))}</td><td>{lapor}</td>"
+            f"<tr><td>{_e(r.region)}</td><td>{_e(_name(regions, r.region, plain=True))}</td>"
+            f"<td>{lapor}</td>"
             f"{cells}{_percent(Ratio.of(r.value('pa'), r.value('pus')))}</tr>"
         )
     total = "".join(_num(recap.cell(k)) for k, _ in RECAP_COLUMNS)
