@@ -337,3 +337,57 @@ def test_xlsx_cells_typed_and_sheets_matched_loosely(tmp_path: Path) -> None:
     assert result.register.pus == ()
     assert {u.row for u in result.untyped} == {2, 3}
     assert next(u for u in result.untyped if u.row == 2).get("nama_istri") == '=HYPERLINK("x")'
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_workbooks_are_refused_or_read_never_traceback(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    good = tmp_path / "good.xlsx"
+    if not good.exists():
+        sheets = dict(MINIMAL)
+        sheets["keluarga"] = [MINIMAL["keluarga"][0]] + [
+            [f"KK-{i}", "3671071003", 1, 2] for i in range(30)
+        ]
+        workbook(good, sheets)
+    raw = bytearray(good.read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        i = data.draw(st.integers(4, len(raw) - 1))
+        raw[i] = data.draw(st.integers(0, 255))
+    p = tmp_path / "damaged.xlsx"
+    p.write_bytes(bytes(raw))
+    try:
+        result = read_register(p, "2026-10")
+    except RegisterFileError as e:
+        assert e.reason
+        assert e.reason_id
+    else:
+        assert result.count("keluarga").rows <= 31
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_damaged_xml_inside_a_valid_zip_never_tracebacks(
+    tmp_path: Path, data: st.DataObject
+) -> None:
+    good = tmp_path / "good.xlsx"
+    if not good.exists():
+        workbook(good, MINIMAL)
+    with zipfile.ZipFile(good) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    target = data.draw(st.sampled_from(sorted(n for n in parts if n.endswith((".xml", ".rels")))))
+    xml = bytearray(parts[target])
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(xml) - 1))
+        xml[i : i + data.draw(st.integers(0, 3))] = data.draw(
+            st.sampled_from([b"<", b">", b"&", b'"', b"x", b"9", b""])
+        )
+    p = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(p, "w") as zf:
+        for name, body in parts.items():
+            zf.writestr(name, bytes(xml) if name == target else body)
+    try:
+        read_register(p, "2026-10")
+    except RegisterFileError as e:
+        assert e.reason

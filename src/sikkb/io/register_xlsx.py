@@ -80,7 +80,7 @@ def check_xlsx(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except Exception as e:  # BadZipFile, NotImplementedError (odd versions), OSError, ...
         raise _refuse(
             p,
             f"the workbook is damaged or truncated ({e})",
@@ -187,7 +187,13 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
             "pip install 'sikkb[xlsx]'",
             "pip install 'sikkb[xlsx]'",
         ) from e
-    with zipfile.ZipFile(path) as zf:
+    try:
+        zf = zipfile.ZipFile(path)
+    except Exception as e:  # it opened in check_xlsx; changed since, or damaged: refuse
+        raise _refuse(p, f"the workbook cannot be opened ({type(e).__name__})",
+                      "workbook tidak dapat dibuka", "copy the file again",
+                      "salin ulang berkasnya") from e  # fmt: skip
+    with zf:
         try:
             wb = Workbook(zf)
         except Exception as e:  # damaged, hostile or missing parts: refuse, never a traceback
