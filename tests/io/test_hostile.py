@@ -396,3 +396,12 @@ def test_damaged_xml_inside_a_valid_zip_never_tracebacks(
             zf.writestr(name, bytes(xml) if name == target else body)
     outcome = read_or_refusal(p)
     assert not isinstance(outcome, RegisterFileError) or outcome.reason
+
+
+def test_folder_without_csv_files_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "reg"
+    folder.mkdir()
+    workbook(folder / "register.xlsx", MINIMAL)
+    err = refused(folder)
+    assert "no CSV file" in err.reason
+    assert "register.xlsx" in err.reason

@@ -116,6 +116,23 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
         raise RegisterFileError(
             str(folder), f"cannot list the folder ({e.strerror})", reason_id="folder tidak terbaca"
         ) from e
+    csv_files = [e for e in entries if e.is_file() and e.name.lower().endswith(".csv")]
+    if not csv_files:
+        workbooks = [e.name for e in entries if e.name.lower().endswith((".xlsx", ".xlsm"))]
+        also_en = (
+            f"; it holds {', '.join(workbooks)}: give that workbook instead" if workbooks else ""
+        )
+        also_id = (
+            f"; folder berisi {', '.join(workbooks)}: berikan workbook itu" if workbooks else ""
+        )
+        raise RegisterFileError(
+            str(folder),
+            "the folder holds no CSV file (keluarga.csv, pus.csv, institusi.csv)" + also_en,
+            reason_id="folder tidak berisi berkas CSV (keluarga.csv, pus.csv, institusi.csv)"
+            + also_id,
+            hint="give a folder with one <table>.csv per table, or an .xlsx workbook",
+            hint_id="berikan folder berisi satu <tabel>.csv per tabel, atau workbook .xlsx",
+        )
     for entry in entries:
         if not entry.is_file() or not entry.name.lower().endswith(".csv"):
             continue
