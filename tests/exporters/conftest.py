@@ -92,15 +92,3 @@ def render(registry: Registry) -> Callable[[ReportBundle, str], bytes]:
         return cache[key]
 
     return _render
-
-
-#: Every (exporter, level) the built-ins claim, as test parameters.
-DOCUMENT_CASES = [
-    ("bkkbn", Tingkat.KELURAHAN),
-    ("bkkbn", Tingkat.KECAMATAN),
-    ("bkkbn", Tingkat.KABKOTA),
-    ("bkkbn", Tingkat.PROVINSI),
-    ("kota", Tingkat.KABKOTA),
-    ("kecamatan", Tingkat.KECAMATAN),
-    ("kelurahan", Tingkat.KELURAHAN),
-]

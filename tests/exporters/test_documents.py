@@ -11,7 +11,7 @@ import attrs
 import openpyxl
 import pypdf
 import pytest
-from tests.exporters.conftest import DOCUMENT_CASES
+from tests.exporters.cases import DOCUMENT_CASES
 
 from sikkb.regions import Tingkat
 from sikkb.report import CellStatus, Recap
