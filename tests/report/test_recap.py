@@ -97,3 +97,8 @@ def test_small_region_table() -> None:
     rek = Recap.build(KEC, PERIOD, VillageReport.all_from_register(example_register()), regions)
     assert rek.coverage[0].complete
     assert rek.cell("pus").complete
+
+
+def test_tree_refuses_reports_from_elsewhere(reports: tuple[VillageReport, ...]) -> None:
+    with pytest.raises(RecapInputError, match="36.71.07.1001"):
+        Recap.build_tree("36.71.01", PERIOD, reports, kota_tangerang())

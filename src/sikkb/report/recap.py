@@ -220,11 +220,19 @@ class Recap:
         village_reports: Iterable[VillageReport],
         regions: RegionTable,
     ) -> dict[str, Recap]:
-        """Every recap from kecamatan up to ``region``, keyed by region code (bottom-up order)."""
+        """Every recap from kecamatan up to ``region``, keyed by region code (bottom-up order).
+
+        Raises:
+            RecapInputError: a village report lies outside ``region`` (or is of another month).
+        """
         top = regions.get(region).code
         reports = list(village_reports)
         by_parent: dict[str, list[VillageReport | Recap]] = {}
         for rep in reports:
+            if not rep.region.startswith(top + "."):
+                raise RecapInputError(
+                    top, rep.region, "village report does not belong to this region"
+                )
             by_parent.setdefault(rep.region.rsplit(".", 1)[0], []).append(rep)
         out: dict[str, Recap] = {}
         for tier in (Tingkat.KECAMATAN, Tingkat.KABKOTA, Tingkat.PROVINSI):
