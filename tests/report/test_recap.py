@@ -100,5 +100,5 @@ def test_small_region_table() -> None:
 
 
 def test_tree_refuses_reports_from_elsewhere(reports: tuple[VillageReport, ...]) -> None:
-    with pytest.raises(RecapInputError, match="36.71.07.1001"):
+    with pytest.raises(RecapInputError, match=r"36\.71\.07\.1001"):
         Recap.build_tree("36.71.01", PERIOD, reports, kota_tangerang())
