@@ -405,3 +405,16 @@ def test_folder_without_csv_files_is_refused(tmp_path: Path) -> None:
     err = refused(folder)
     assert "no CSV file" in err.reason
     assert "register.xlsx" in err.reason
+
+
+def test_boolean_cells_in_number_columns_are_errors_even_after_ones(tmp_path: Path) -> None:
+    sheets = dict(MINIMAL)
+    sheets["institusi"] = [
+        ["kode_institusi", "jenis", "kode_wilayah", "jumlah_pertemuan", "lapor"],
+        ["I-1", "BKB", "3671071003", 1, 1],
+        ["I-2", "BKB", "3671071003", True, True],
+    ]
+    result = read_register(workbook(tmp_path / "r.xlsx", sheets), "2026-10")
+    (f,) = result.findings
+    assert (f.rule_id, f.location.row, f.location.column) == ("baca-angka", 3, "jumlah_pertemuan")
+    assert [(i.jumlah_pertemuan, i.lapor) for i in result.register.institusi] == [(1, True)]

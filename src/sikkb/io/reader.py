@@ -263,6 +263,8 @@ def _cached(convert: Callable[[object], object]) -> Callable[[object], object]:
     miss = object()
 
     def parse(value: object) -> object:
+        if value is True or value is False:  # True == 1: never share a cache entry with 1
+            return convert(value)
         found = get(value, miss)
         if found is not miss:
             return found
