@@ -45,6 +45,14 @@ def _check_report(instance: object, attribute: object, value: Any) -> None:
         raise TypeError(f"report must be a VillageReport or a Recap, not {type(value).__name__}")
 
 
+def _recaps(items: Iterable[Recap]) -> tuple[Recap, ...]:
+    return tuple(items)
+
+
+def _rates(items: Iterable[RateLike]) -> tuple[RateLike, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class ReportBundle:
     """A report with what the printed versions show around it.
@@ -58,7 +66,8 @@ class ReportBundle:
         history: earlier months' reports or recaps of the same region, for trends.
         children: the lower recaps (kecamatan recaps under a city), for per-unit coverage.
         timeliness: reporting rates per unit (for example ``ReportingCycle.rates()``), shown in the
-            kota report's timeliness table.
+            kota report's timeliness table; when rates of several SOP steps are given, each unit's
+            earliest step is shown.
         signed_on: the date printed by the signature (default: a blank to fill in by hand).
         style: set by the registry from the :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook; overrides ``config``.
     """
@@ -67,8 +76,8 @@ class ReportBundle:
     regions: RegionTable = attrs.field(factory=kota_tangerang)
     config: ReportConfig = attrs.field(factory=ReportConfig)
     history: tuple[Report, ...] = attrs.field(default=(), converter=_history)
-    children: tuple[Recap, ...] = attrs.field(default=(), converter=tuple)
-    timeliness: tuple[RateLike, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Recap, ...] = attrs.field(default=(), converter=_recaps)
+    timeliness: tuple[RateLike, ...] = attrs.field(default=(), converter=_rates)
     signed_on: dt.date | None = None
     style: ReportStyle | None = None
 

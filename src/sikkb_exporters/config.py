@@ -116,6 +116,10 @@ def _code_pairs(
     return tuple(sorted((parse_region_code(k), v) for k, v in pairs))
 
 
+def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class ReportConfig:
     """How printed reports look and who signs them.
@@ -144,7 +148,7 @@ class ReportConfig:
     kepala_dinas: Signer | None = None
     pkb: tuple[tuple[str, Signer], ...] = attrs.field(default=(), converter=_code_pairs)
     ppkbd: tuple[tuple[str, Signer], ...] = attrs.field(default=(), converter=_code_pairs)
-    tembusan: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    tembusan: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def signer_for(self, level: Tingkat, code: str) -> Signer | None:
         """The officer who signs a report of ``level`` for region ``code`` (``None``: not configured)."""

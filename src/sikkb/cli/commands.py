@@ -228,11 +228,33 @@ def _zip(bundle: Path, out: Path, results: Sequence[Any], *, overwrite: bool) ->
     atomic_write(bundle, write, overwrite=overwrite)
 
 
+def _demo_config(regions: RegionTable) -> Any:
+    """Letterhead and signers for the demo: every name is marked CONTOH (sample)."""
+    from sikkb_exporters import ReportConfig, Signer
+
+    return ReportConfig(
+        alamat="(alamat kantor — CONTOH)",
+        kepala_dinas=Signer(nama="NAMA KEPALA DINAS (CONTOH)", jabatan="Kepala Dinas",
+                            nip="NIP CONTOH", sk_nomor="SK CONTOH"),
+        pkb=[(k.code, Signer(nama=f"Nama PKB {k.name} (CONTOH)", jabatan=f"PKB Kecamatan {k.name}",
+                             nip="NIP CONTOH", sk_nomor="SK PKB TINGKAT KOTA (CONTOH)"))
+             for k in regions.kecamatan()],
+        ppkbd=[(k.code, Signer(nama=f"Nama PPKBD {k.name} (CONTOH)", jabatan=f"PPKBD {k.name}",
+                               sk_nomor="SK PPKBD TINGKAT KELURAHAN (CONTOH)"))
+               for k in regions.kelurahan()],
+        tembusan=("Walikota Tangerang", "Kepala Perwakilan BKKBN Provinsi Banten",
+                  "Camat se-Kota Tangerang", "Arsip"),
+    )  # fmt: skip
+
+
 def _report_outcome(
     ui: UI, results: Sequence[Any], warnings: Findings, out: Path, extra: dict[str, Any]
 ) -> None:
-    for f in warnings:
-        ui.say(M.WARN_EXPORT, message=f.message.get(ui.lang))
+    messages = list(dict.fromkeys(f.message.get(ui.lang) for f in warnings))
+    for message in messages[:10]:
+        ui.say(M.WARN_EXPORT, message=message)
+    if len(messages) > 10:
+        ui.say(M.MORE, n=len(messages) - 10)
     if ui.json_mode:
         ui.emit_json({
             "ok": True,
@@ -290,7 +312,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
 def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.demo import demo_months
     from sikkb.pipeline import build_month
-    from sikkb_exporters import ReportConfig, make_registry
+    from sikkb_exporters import make_registry
 
     period = Period.parse(args.period) if args.period else Period(2026, 10)
     regions = kota_tangerang()
@@ -310,7 +332,7 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
             kel = {k.children()[0].code for k in [regions[r.code] for r in regions.kecamatan()]} if False else {
                 regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}  # fmt: skip
     out = Path(args.out)
-    config = ReportConfig()
+    config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
                                                timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
     results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
