@@ -24,7 +24,7 @@ from sikkb.report import TANPA_TEMPAT, CellStatus, Ratio, Recap, RecapRow, Villa
 from sikkb.report import indicators as ind
 from sikkb.report.indicators import HasValues
 from sikkb.rules.engine import Finding, Location, Severity
-from sikkb_exporters.bundle import Report, ReportBundle
+from sikkb_exporters.bundle import RateLike, Report, ReportBundle
 from sikkb_exporters.document import (
     NA,
     Block,
@@ -709,8 +709,12 @@ def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
 
 def _timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
     child_codes = {r.region for r in recap.rows}
-    rates = [r for r in bundle.timeliness if r.code in child_codes]
-    total = [r for r in bundle.timeliness if r.code == recap.region]
+    # one row per unit: rates of several SOP steps given together keep the earliest step's
+    first: dict[str, RateLike] = {}
+    for r in sorted(bundle.timeliness, key=lambda r: (r.code, getattr(r, "step", 0))):
+        first.setdefault(r.code, r)
+    rates = [first[c] for c in sorted(child_codes) if c in first]
+    total = [first[recap.region]] if recap.region in first else []
     if not rates and not total:
         return _completeness(bundle, recap)
     rows = []

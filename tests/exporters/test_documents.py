@@ -235,7 +235,8 @@ def test_timeliness_rates_are_shown_when_given(
     ]  # fmt: skip
     rates.append(ReportingRate(code="36.71", tingkat=Tingkat.KABKOTA, step=1, expected=104,
                                actual=100, actual_on_time=90, missing=4))  # fmt: skip
-    bundle = attrs.evolve(base, timeliness=rates)
+    later_step = [attrs.evolve(r, step=5, actual_on_time=0) for r in rates]
+    bundle = attrs.evolve(base, timeliness=later_step + rates)  # the earliest step is shown
     stream = io.BytesIO()
     registry.render(bundle, stream, exporter="kota-xlsx")
     rows = _sheet_rows(stream.getvalue(), "Ketepatan")
