@@ -11,10 +11,13 @@ import attrs
 import openpyxl
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.exporters.cases import DOCUMENT_CASES
+from tests.report.strategies import village_reports
 
 from sikkb.regions import Tingkat
-from sikkb.report import CellStatus, Recap
+from sikkb.report import CellStatus, Recap, VillageReport
 from sikkb.report import indicators as ind
 from sikkb.sop.timeliness import ReportingRate
 from sikkb_exporters import ReportBundle
@@ -260,3 +263,19 @@ def test_completeness_from_the_kecamatan_recaps_without_sop_data(
     for row, rec in zip(table.rows, [*kecamatan, base.report], strict=True):
         cov = rec.coverage_at(Tingkat.KELURAHAN)
         assert row.cells[2:] == (cov.expected, cov.reported, Pct(cov.percent.percent))
+
+
+@settings(max_examples=15)
+@given(report=village_reports(), layout=st.sampled_from(["bkkbn", "kelurahan"]))
+def test_any_village_report_reads_back_from_xlsx(
+    report: VillageReport, layout: str, registry: Registry
+) -> None:
+    bundle = ReportBundle(report=report)
+    doc = LAYOUTS[layout](bundle)
+    _checked_cells(doc, bundle)
+    stream = io.BytesIO()
+    registry.render(bundle, stream, exporter=f"{layout}-xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+    for table in doc.tables():
+        for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
+            assert got == tuple(_xlsx_value(v) for v in row.cells), table.title

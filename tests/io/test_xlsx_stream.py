@@ -165,3 +165,16 @@ def test_helpers() -> None:
     assert is_date_format("yyyy-mm-dd h:mm")
     assert not is_date_format("General")
     assert not is_date_format("#,##0")
+
+
+def test_a_sheet_whose_part_is_missing_is_refused(tmp_path: Path) -> None:
+    from sikkb.errors import RegisterFileError
+
+    path = build(tmp_path / "m.xlsx", {"keluarga": ""}, shared=[s("x")])
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/s1.xml":
+                dst.writestr(item, src.read(item.filename))
+    with pytest.raises(RegisterFileError, match="part is missing"):
+        read_register(broken, "2026-10")

@@ -234,6 +234,8 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
                 )
                 continue
             seen[name] = title
+            if part is None:
+                raise unreadable_sheet(p, title, KeyError("the sheet's part is missing"))
             rows = _sheet_rows(p, wb.rows(part, max_columns=limits.max_columns), title)
             first = next(rows, None)
             header: tuple[object, ...] = ()
