@@ -380,3 +380,20 @@ def test_ambiguous_thousands_and_long_header_names(tmp_path: Path) -> None:
     unknown = only(result.findings, "baca-kolom-tidak-dikenal")
     assert len(unknown.location.column or "") <= 81
     assert len(unknown.message.en) < 200
+
+
+def test_every_placeholder_is_filled(tmp_path: Path) -> None:
+    keluarga = "kode_keluarga,kode_wilayah,rw,rt,anggota_bkb,rw,xx\n,36-71,a,1.5,maybe,1,2,3\n"
+    pus = (
+        "kode_keluarga,nik_istri,tanggal_lahir_istri,status_kb,tempat_pelayanan,nama_istri\n"
+        "KK-1,3.67107E+15,31/31/2000,SUNTK,PEMX," + "x" * 1200 + "\n"
+    )
+    folder = folder_with(tmp_path, keluarga=keluarga, pus=pus.encode("cp1252"))
+    (folder / "institusi.csv").unlink()
+    (folder / "catatan.csv").write_text("a\n")
+    result = read_register(folder, "2026-10")
+    kinds = {f.rule_id for f in result.findings}
+    assert len(kinds) >= 12
+    for f in result.findings:
+        for text in (f.message.id, f.message.en, f.hint.id, f.hint.en):
+            assert "{" not in text, (f.rule_id, text)
