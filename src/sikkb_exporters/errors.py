@@ -52,7 +52,7 @@ class DuplicateExporterError(ExporterError, ValueError):
 
 
 class InvalidExporterError(ExporterError, TypeError):
-    """A plugin's ``sikkb_register_exporters`` returned something that is not a valid exporter.
+    """A plugin's hook returned something invalid (not a list of ``Exporter``, not a ``ReportStyle``).
 
     Attributes:
         plugin: the plugin's name.
@@ -64,7 +64,7 @@ class InvalidExporterError(ExporterError, TypeError):
         self.plugin = plugin
         self.dist = dist
         self.reason = reason
-        super().__init__(f"{_plugin_label(plugin, dist)} returned an invalid exporter: {reason}")
+        super().__init__(f"{_plugin_label(plugin, dist)} returned something invalid: {reason}")
 
 
 class PluginLoadError(ExporterError, ImportError):

@@ -24,6 +24,7 @@ from sikkb.regions import Tingkat
 from sikkb.rules.engine import Finding, Findings
 from sikkb_exporters import hookspecs
 from sikkb_exporters.bundle import ReportBundle
+from sikkb_exporters.config import ReportStyle
 from sikkb_exporters.errors import (
     DuplicateExporterError,
     InvalidExporterError,
@@ -186,12 +187,23 @@ class Registry:
     def prepare(self, report: Any) -> ReportBundle:
         """Wrap a bare report in a bundle and fill in the style the plugins choose for it."""
         bundle = report if isinstance(report, ReportBundle) else ReportBundle(report=report)
-        if bundle.style is None:
-            style = self.plugin_manager.hook.sikkb_report_style(
-                level=bundle.level, region_code=bundle.region_code, config=bundle.config
-            )
-            if style is not None:
-                bundle = attrs.evolve(bundle, style=style)
+        if bundle.style is not None:
+            return bundle
+        args = {"level": bundle.level, "region_code": bundle.region_code, "config": bundle.config}
+        # pluggy's call order (last registered first, firstresult), done by hand so that a plugin
+        # returning something else than a ReportStyle can be named.
+        for impl in reversed(self.plugin_manager.hook.sikkb_report_style.get_hookimpls()):
+            style = impl.function(*(args[a] for a in impl.argnames))
+            if style is None:
+                continue
+            if not isinstance(style, ReportStyle):
+                raise InvalidExporterError(
+                    impl.plugin_name,
+                    self._dists.get(impl.plugin_name),
+                    f"sikkb_report_style must return a ReportStyle or None, "
+                    f"not {type(style).__name__}",
+                )
+            return attrs.evolve(bundle, style=style)
         return bundle
 
     def render(self, report: Any, stream: IO[bytes], *, exporter: str) -> Findings:

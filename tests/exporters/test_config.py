@@ -11,6 +11,7 @@ import pytest
 
 from sikkb.regions import Tingkat
 from sikkb_exporters import (
+    InvalidExporterError,
     ReportBundle,
     ReportConfig,
     ReportConfigError,
@@ -127,3 +128,32 @@ def test_the_style_hook_overrides_letterhead_and_signer(
 def test_a_style_accent_must_be_a_colour() -> None:
     with pytest.raises(ValueError, match="accent"):
         ReportStyle(accent="red; } body { display: none")
+
+
+def test_a_style_hook_returning_garbage_is_named(bundles: dict[Tingkat, ReportBundle]) -> None:
+    class Garbage:
+        @hookimpl
+        def sikkb_report_style(self) -> object:
+            return {"kop": "x"}
+
+    reg = make_registry(load_entrypoints=False, plugins=[Garbage()])
+    with pytest.raises(
+        InvalidExporterError, match="must return a ReportStyle or None, not dict"
+    ) as e:
+        reg.render(bundles[Tingkat.KELURAHAN], io.BytesIO(), exporter="csv")
+    assert e.value.plugin.endswith("Garbage")
+
+
+def test_the_last_registered_style_plugin_wins(bundles: dict[Tingkat, ReportBundle]) -> None:
+    def plugin(label: str) -> object:
+        class Styler:
+            @hookimpl
+            def sikkb_report_style(self) -> ReportStyle:
+                return ReportStyle(kop=(label,))
+
+        return Styler()
+
+    reg = make_registry(load_entrypoints=False, plugins=[plugin("pertama"), plugin("kedua")])
+    bundle = reg.prepare(bundles[Tingkat.KELURAHAN].report)
+    assert bundle.style is not None
+    assert bundle.style.kop == ("kedua",)
