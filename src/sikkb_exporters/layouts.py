@@ -188,7 +188,9 @@ def missing_signer_finding(level: Tingkat, code: str, period: Period) -> Finding
 def _signature(
     bundle: ReportBundle, level: Tingkat, code: str, *, above: str
 ) -> tuple[Signature, list[Finding]]:
-    signer = bundle.style.signer if bundle.style is not None else None
+    # a style's signer signs the report itself, not the "Mengetahui" block of another level
+    own = bundle.style is not None and level is bundle.level and code == bundle.region_code
+    signer = bundle.style.signer if own and bundle.style is not None else None
     signer = signer or bundle.config.signer_for(level, code)
     name = bundle.name_of(code)
     default_title = _SIGNER_TITLE[level].format(name=name)

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import attrs
 import pytest
 
 from sikkb.regions import Tingkat
@@ -157,3 +158,12 @@ def test_the_last_registered_style_plugin_wins(bundles: dict[Tingkat, ReportBund
     bundle = reg.prepare(bundles[Tingkat.KELURAHAN].report)
     assert bundle.style is not None
     assert bundle.style.kop == ("kedua",)
+
+
+def test_a_style_signer_signs_only_its_own_report(bundles: dict[Tingkat, ReportBundle]) -> None:
+    from sikkb_exporters.layouts import fidal_village
+
+    bundle = attrs.evolve(bundles[Tingkat.KELURAHAN], style=ReportStyle(signer=Signer(nama="Plt.")))
+    pkb, ppkbd = fidal_village(bundle).signatures
+    assert ppkbd.nama == "Plt."
+    assert pkb.nama == "Contoh PKB Tangerang"  # the configured PKB still knows ("Mengetahui")
