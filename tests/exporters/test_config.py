@@ -6,8 +6,8 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import openpyxl
 import attrs
+import openpyxl
 import pytest
 
 from sikkb.regions import Tingkat

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sikkb_example_exporter.plugin import sikkb_register_exporters
+
 from sikkb_exporters.conformance import assert_conforms
 
 
