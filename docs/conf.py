@@ -39,6 +39,7 @@ _DOCTEST_MODULES = [
     "sikkb.sop.definition", "sikkb.sop.calendars", "sikkb.sop.schedule", "sikkb.sop.lifecycle",
     "sikkb.sop.timeliness", "sikkb.demo", "sikkb.frames", "sikkb.display", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
+    "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
@@ -56,7 +57,10 @@ napoleon_numpy_docstring = False
 nitpicky = False
 # Standard-library targets in signatures (Mapping, datetime.date...): not documented here.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(collections\.abc|datetime|enum|typing|types|io|os|pathlib|re|random|html)\..*"),
+    (
+        r"py:.*",
+        r"(collections\.abc|datetime|enum|typing|types|io|os|pathlib|re|random|html|zipfile)\..*",
+    ),
     # pluggy's own types and the type variables / aliases of signatures
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),
     (r"py:class", r"sikkb[\w.]*\._\w+"),  # private helpers named in signatures
