@@ -77,7 +77,7 @@ def _widths(n: int) -> list[str]:
     if n <= 2:
         return ["8%", "92%"][:n]
     label = 60.0 if n <= 4 else 30.0 if n <= 7 else 16.0 if n <= 12 else 12.0
-    number = 5.0 if n <= 7 else 3.0
+    number = 5.0 if n <= 10 else 3.0
     rest = (100.0 - label - number) / (n - 2)
     return [f"{number:.2f}%", f"{label:.2f}%"] + [f"{rest:.2f}%"] * (n - 2)
 
