@@ -43,13 +43,18 @@ SAMPLE_PERIOD = Period(2026, 10)
 SAMPLE_KECAMATAN = "36.71.01"
 
 
-@functools.cache
-def sample_bundles() -> Mapping[Tingkat, ReportBundle]:
+def sample_bundles() -> dict[Tingkat, ReportBundle]:
     """One sample bundle per level, from the synthetic demo city (DATA CONTOH).
 
     The kelurahan of one kecamatan report; the city and province recaps show the other kecamatan
-    as not reported. The kota bundle carries two earlier months, for trends.
+    as not reported. The kota bundle carries two earlier months, for trends. Built once per
+    process; each call returns a new dict.
     """
+    return dict(_samples())
+
+
+@functools.cache
+def _samples() -> tuple[tuple[Tingkat, ReportBundle], ...]:
     from sikkb.demo import demo_months
     from sikkb.report import Recap, VillageReport
 
@@ -62,12 +67,12 @@ def sample_bundles() -> Mapping[Tingkat, ReportBundle]:
         trees.append((reports, Recap.build_tree("36", reg.period, reports, table)))
     reports, tree = trees[-1]
     history = [t["36.71"] for _, t in trees[:-1]]
-    return {
-        Tingkat.KELURAHAN: ReportBundle(report=reports[0]),
-        Tingkat.KECAMATAN: ReportBundle(report=tree[SAMPLE_KECAMATAN]),
-        Tingkat.KABKOTA: ReportBundle(report=tree["36.71"], history=history),
-        Tingkat.PROVINSI: ReportBundle(report=tree["36"]),
-    }
+    return (
+        (Tingkat.KELURAHAN, ReportBundle(report=reports[0])),
+        (Tingkat.KECAMATAN, ReportBundle(report=tree[SAMPLE_KECAMATAN])),
+        (Tingkat.KABKOTA, ReportBundle(report=tree["36.71"], history=history)),
+        (Tingkat.PROVINSI, ReportBundle(report=tree["36"])),
+    )
 
 
 def _texts(data: bytes) -> Iterable[bytes]:

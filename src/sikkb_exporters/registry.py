@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 import attrs
 import pluggy
@@ -23,7 +23,7 @@ import pluggy
 from sikkb.regions import Tingkat
 from sikkb.rules.engine import Finding, Findings
 from sikkb_exporters import hookspecs
-from sikkb_exporters.bundle import ReportBundle
+from sikkb_exporters.bundle import Report, ReportBundle
 from sikkb_exporters.config import ReportStyle
 from sikkb_exporters.errors import (
     DuplicateExporterError,
@@ -76,7 +76,7 @@ class ExportResult:
 class ExportJob:
     """One file of a bulk export (:meth:`Registry.export_many`)."""
 
-    report: Any
+    report: Report | ReportBundle
     path: Path = attrs.field(converter=Path)
     exporter: str
 
@@ -184,7 +184,7 @@ class Registry:
 
     # -- exporting ----------------------------------------------------------------------------
 
-    def prepare(self, report: Any) -> ReportBundle:
+    def prepare(self, report: Report | ReportBundle) -> ReportBundle:
         """Wrap a bare report in a bundle and fill in the style the plugins choose for it."""
         bundle = report if isinstance(report, ReportBundle) else ReportBundle(report=report)
         if bundle.style is not None:
@@ -206,7 +206,9 @@ class Registry:
             return attrs.evolve(bundle, style=style)
         return bundle
 
-    def render(self, report: Any, stream: IO[bytes], *, exporter: str) -> Findings:
+    def render(
+        self, report: Report | ReportBundle, stream: IO[bytes], *, exporter: str
+    ) -> Findings:
         """Render ``report`` (a report, a recap or a :class:`ReportBundle`) into a binary stream.
 
         Raises:
@@ -221,7 +223,12 @@ class Registry:
         return findings_of(exp.write(bundle, stream))
 
     def export(
-        self, report: Any, path: str | os.PathLike[str], *, exporter: str, overwrite: bool = False
+        self,
+        report: Report | ReportBundle,
+        path: str | os.PathLike[str],
+        *,
+        exporter: str,
+        overwrite: bool = False,
     ) -> ExportResult:
         """Write ``report`` to ``path`` with ``exporter``, atomically.
 
