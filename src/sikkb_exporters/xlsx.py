@@ -181,7 +181,7 @@ class _Sheets:
         self.row += 1
         for label, value in doc.header:
             put(self.main, self.row, 1, label, bold=True)
-            put(self.main, self.row, 2, f": {value}" if not is_formula_like(value) else value)
+            put(self.main, self.row, 2, f": {value}")
             self.row += 1
         self.row += 1
 
