@@ -72,10 +72,6 @@ def _keys(value: Iterable[str | None]) -> tuple[str | None, ...]:
     return tuple(value)
 
 
-def _floats(value: Iterable[float]) -> tuple[float, ...]:
-    return tuple(value)
-
-
 def _series(
     value: Iterable[tuple[str, Iterable[float | None]]],
 ) -> tuple[tuple[str, tuple[float | None, ...]], ...]:
@@ -111,7 +107,6 @@ class Table:
         numbered: print the column numbers ``(1) (2) ...`` under the headings.
         sheet: put this table on its own XLSX sheet of that name (frozen headings); ``None`` keeps
             it on the report's main sheet.
-        widths: relative column widths (default: first two columns narrow/wide, others equal).
         note: a line printed under the table.
     """
 
@@ -120,7 +115,6 @@ class Table:
     rows: tuple[Row, ...] = attrs.field(converter=_rows)
     numbered: bool = True
     sheet: str | None = None
-    widths: tuple[float, ...] = attrs.field(converter=_floats, default=())
     note: str = ""
 
     def __attrs_post_init__(self) -> None:

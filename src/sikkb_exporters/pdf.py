@@ -26,16 +26,17 @@ from sikkb_exporters.svg import chart_svg
 __all__ = ["render_html", "restricted_fetcher", "write_pdf"]
 
 
-def _require(exporter: str) -> tuple[Any, Any]:
+def _require(exporter: str) -> Any:
+    """WeasyPrint, after checking that Jinja2 is there too (both come with ``sikkb[pdf]``)."""
     try:
-        import jinja2
+        import jinja2  # noqa: F401
     except ImportError:
         raise MissingExtraError(exporter, "pdf", "jinja2") from None
     try:
         import weasyprint
     except (ImportError, OSError):  # OSError: the system's Pango is missing
         raise MissingExtraError(exporter, "pdf", "weasyprint") from None
-    return jinja2, weasyprint
+    return weasyprint
 
 
 def _cell(value: Value) -> dict[str, str]:
@@ -150,7 +151,7 @@ def write_pdf(doc: Document, stream: IO[bytes], *, exporter: str = "pdf") -> Non
     Raises:
         MissingExtraError: WeasyPrint or Jinja2 is not installed (``pip install 'sikkb[pdf]'``).
     """
-    _, weasyprint = _require(exporter)
+    weasyprint = _require(exporter)
     html = render_html(doc, exporter=exporter)
     with _source_date_epoch(int(doc.timestamp.timestamp())):
         weasyprint.HTML(
