@@ -245,6 +245,10 @@ def test_register_methods_on_the_record() -> None:
     assert reg.to_pandas("pus").loc[0, "nik_istri"] == "367107******0001"
     assert reg.to_polars("keluarga").height == 1
     assert to_pandas(reg, table="institusi").empty
+    empty = to_polars(reg, table="institusi")
+    assert empty.height == 0
+    assert empty.schema["row"] == pl.Int64
+    assert "jenis" in empty.columns
 
 
 @settings(max_examples=15)
