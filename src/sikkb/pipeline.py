@@ -13,19 +13,41 @@ This is the pure part of what ``sikkb report`` and ``sikkb demo`` do, and what a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Protocol
 
 import attrs
 
+from sikkb.errors import InvalidCodeError
 from sikkb.periods import Period
-from sikkb.regions import RegionTable, Tingkat, kota_tangerang
+from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
 from sikkb.register import Register
 from sikkb.report import Recap, VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
 
-__all__ = ["MonthlyReports", "build_month"]
+__all__ = ["MonthlyReports", "UnreadableRow", "build_month"]
+
+
+class UnreadableRow(Protocol):
+    """A row the reader kept but could not type into a record (``sikkb.io.reader.UntypedRow``)."""
+
+    @property
+    def table(self) -> str: ...
+
+    def get(self, column: str) -> object: ...
+
+
+def _kelurahan_of(row: UnreadableRow, register: Register) -> str | None:
+    """The kelurahan an unreadable row belongs to, when its key columns say so."""
+    if row.table == "pus":
+        family = register.keluarga_by_kode.get(str(row.get("kode_keluarga") or "").strip())
+        return family.kode_wilayah if family is not None else None
+    try:
+        return parse_region_code(row.get("kode_wilayah"))
+    except InvalidCodeError:
+        return None
 
 
 @attrs.frozen(kw_only=True)
@@ -106,6 +128,7 @@ def build_month(
     extra_findings: Findings | None = None,
     exclude_invalid: bool = False,
     top: str | None = None,
+    unreadable: Iterable[UnreadableRow] = (),
 ) -> MonthlyReports:
     """Validate a month's register, then derive every village report and every recap.
 
@@ -117,6 +140,9 @@ def build_month(
         exclude_invalid: leave rows with ERROR findings out (each report says how many); without
             it, a kelurahan with such rows is refused with :class:`~sikkb.errors.RegisterRowsError`.
         top: the region the recaps go up to (default: the table's only kab/kota).
+        unreadable: rows the reader could not type (``ReadResult.untyped``); each village report
+            whose kelurahan such a row names counts it among its ``rows_excluded``, so a report
+            states every row of its kelurahan that it did not count.
 
     Raises:
         RegisterRowsError: rows carry errors and ``exclude_invalid`` is false.
@@ -130,6 +156,18 @@ def build_month(
     villages = VillageReport.all_from_register(
         register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
     )
+    lost: dict[str, Counter[str]] = {}
+    for row in unreadable:
+        code = _kelurahan_of(row, register)
+        if code is not None:
+            lost.setdefault(code, Counter())[row.table] += 1
+    if lost:
+        villages = tuple(
+            attrs.evolve(v, rows_excluded=Counter(dict(v.rows_excluded)) + lost[v.region])
+            if v.region in lost
+            else v
+            for v in villages
+        )
     top_code = table.get(top).code if top is not None else _top_code(table)
     recaps = Recap.build_tree(top_code, register.period, villages, table)
     excluded = (

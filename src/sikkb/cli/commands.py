@@ -50,22 +50,22 @@ def _rules(args: argparse.Namespace) -> RuleSet:
     return rules
 
 
-def _read(paths: Sequence[str], period: Period, ui: UI) -> tuple[Register, Findings, int]:
-    """Read every register; merge them. Returns the register, the reader's findings, rows read."""
+def _read(paths: Sequence[str], period: Period, ui: UI) -> tuple[Register, Findings, list[Any]]:
+    """Read every register; merge them. Returns the register, the reader's findings, untyped rows."""
     from sikkb.io.reader import read_register
 
     registers: list[Register] = []
     findings = Findings(())
-    rows = 0
+    untyped: list[Any] = []
     for path in paths:
         ui.say(M.READING, path=path)
         result = read_register(path, period)
         registers.append(result.register)
         findings = findings + result.findings
-        read = sum(c.rows for c in result.counts) if hasattr(result.counts[0], "rows") else 0
-        rows += read
+        untyped.extend(result.untyped)
+        read = sum(c.rows for c in result.counts)
         ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
-    return Register.merge(registers), findings, rows
+    return Register.merge(registers), findings, untyped
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -275,10 +275,16 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     registry = make_registry()
     exporters = _exporter_names(registry, args.exporter)
     config = load_config(args.config) if args.config else ReportConfig()
-    register, read_findings, _ = _read(args.registers, period, ui)
+    register, read_findings, untyped = _read(args.registers, period, ui)
     try:
-        month = build_month(register, regions=regions, rules=_rules(args), extra_findings=read_findings,
-                            exclude_invalid=args.exclude_invalid)  # fmt: skip
+        month = build_month(
+            register,
+            regions=regions,
+            rules=_rules(args),
+            extra_findings=read_findings,
+            exclude_invalid=args.exclude_invalid,
+            unreadable=untyped,
+        )  # fmt: skip
     except RegisterRowsError:
         from sikkb.rules.register import validate_register
 
