@@ -222,7 +222,7 @@ def test_csv_over_the_size_limit(tmp_path: Path) -> None:
     folder = tmp_path / "reg"
     folder.mkdir()
     (folder / "pus.csv").write_text("kode_keluarga\n" + "KK\n" * 1000)
-    assert "over the limit" in refused(folder, Limits(max_decompressed_bytes=100)).reason
+    assert "over the limit" in refused(folder, Limits(max_csv_bytes=100)).reason
 
 
 def test_missing_path(tmp_path: Path) -> None:

@@ -33,8 +33,11 @@ class Limits:
         max_columns: columns read per table; cells further right are ignored.
         max_cell_chars: characters per cell; a longer cell gets an ERROR finding
             ``baca-sel-terlalu-panjang`` and its row is not typed.
-        max_decompressed_bytes: total uncompressed size of an XLSX workbook's parts, or the size
-            of one CSV file; over it the file is refused (:class:`~sikkb.errors.RegisterFileError`).
+        max_decompressed_bytes: total uncompressed size of an XLSX workbook's parts; over it the
+            workbook is refused (:class:`~sikkb.errors.RegisterFileError`). Sheets are streamed,
+            so this bounds time more than memory: a whole city's register (400,000 families) unpacks
+            to about 450 MB.
+        max_csv_bytes: size of one CSV file (read into memory whole); over it the file is refused.
         max_ratio: largest uncompressed / compressed ratio of any part of an XLSX workbook larger
             than ``ratio_threshold_bytes``; over it the workbook is refused as a zip bomb. Real
             registers compress 5-30 times; a bomb compresses a thousand times or more.
@@ -46,7 +49,8 @@ class Limits:
     max_rows: int = attrs.field(default=1_000_000, validator=_positive)
     max_columns: int = attrs.field(default=200, validator=_positive)
     max_cell_chars: int = attrs.field(default=1_000, validator=_positive)
-    max_decompressed_bytes: int = attrs.field(default=200 * 1024 * 1024, validator=_positive)
-    max_ratio: int = attrs.field(default=200, validator=_positive)
+    max_decompressed_bytes: int = attrs.field(default=1024 * 1024 * 1024, validator=_positive)
+    max_csv_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
+    max_ratio: int = attrs.field(default=100, validator=_positive)
     ratio_threshold_bytes: int = attrs.field(default=1024 * 1024, validator=_positive)
     max_zip_members: int = attrs.field(default=10_000, validator=_positive)

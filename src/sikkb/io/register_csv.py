@@ -1,7 +1,7 @@
 """Register tables from a folder of CSV files (``<table>.csv``), as raw tables.
 
 Each file is checked before it is parsed: it must be text (a renamed workbook or PDF is refused),
-no larger than :attr:`Limits.max_decompressed_bytes`. UTF-8 with or without BOM is read as is;
+no larger than :attr:`Limits.max_csv_bytes`. UTF-8 with or without BOM is read as is;
 UTF-16 with a BOM too; anything else is read as Windows-1252 with a ``baca-encoding`` warning.
 The delimiter (``,``, ``;`` or tab) is sniffed from the header line: the one that splits it into
 the most known column names wins.
@@ -165,14 +165,13 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
 
 def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding]) -> RawTable:
     size = path.stat().st_size
-    if size > limits.max_decompressed_bytes:
+    if size > limits.max_csv_bytes:
         raise RegisterFileError(
             str(path),
-            f"the file is {size:,} bytes, over the limit of {limits.max_decompressed_bytes:,}",
-            reason_id=f"berkas berukuran {size:,} byte, melebihi batas "
-            f"{limits.max_decompressed_bytes:,}",
-            hint="split the register, or raise Limits.max_decompressed_bytes",
-            hint_id="pisahkan register, atau naikkan Limits.max_decompressed_bytes",
+            f"the file is {size:,} bytes, over the limit of {limits.max_csv_bytes:,}",
+            reason_id=f"berkas berukuran {size:,} byte, melebihi batas {limits.max_csv_bytes:,}",
+            hint="split the register, or raise Limits.max_csv_bytes",
+            hint_id="pisahkan register, atau naikkan Limits.max_csv_bytes",
         )
     data = path.read_bytes()
     text, bad_line = decode_csv(data, path=str(path))
