@@ -38,8 +38,9 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
     session.install("ruff>=0.6")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py", "docs")
-    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "noxfile.py", "docs")
+    paths = ["src", "tests", "benchmarks", "examples", "noxfile.py", "docs/conf.py", "docs/_ext"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 @nox.session(python=PYTHON)
@@ -55,8 +56,12 @@ def docs(session: nox.Session) -> None:
     """Build the docs with warnings as errors, executing the notebook, then run their doctests."""
     _install_project(session, "docs,all")
     build = ROOT / "docs" / "_build"
-    session.run("sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "docs", str(build / "html"))
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", str(build / "doctest"))
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "docs", str(build / "html")
+    )
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "doctest", "docs", str(build / "doctest")
+    )
 
 
 @nox.session(python=PYTHON)

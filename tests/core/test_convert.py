@@ -32,7 +32,6 @@ from sikkb.regions import Region, RegionTable, kota_tangerang
 from sikkb.register import Institusi, Kegiatan, Keluarga, Pus, Register
 from sikkb.rules import Finding, Findings, Location, Severity, validate_register
 
-
 CONVERTER = make_converter()  # built once: building hooks per example would be slow
 
 
