@@ -46,7 +46,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typing(session: nox.Session) -> None:
     """mypy --strict over src/."""
-    _install_project(session, "all")
+    _install_project(session, "all,test")
     session.install("mypy>=1.10", "types-defusedxml")
     session.run("mypy", "--strict", "src/sikkb", "src/sikkb_exporters")
 
