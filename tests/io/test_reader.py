@@ -397,3 +397,14 @@ def test_every_placeholder_is_filled(tmp_path: Path) -> None:
     for f in result.findings:
         for text in (f.message.id, f.message.en, f.hint.id, f.hint.en):
             assert "{" not in text, (f.rule_id, text)
+
+
+def test_excel_sep_directive_line(tmp_path: Path) -> None:
+    pus = (
+        "sep=;\r\n"
+        + PUS_HEADER.replace(",", ";")
+        + "KK-1;3671074508950001;Siti;05/08/1995;PIL;SWASTA\n"
+    )
+    result = read_register(folder_with(tmp_path, pus=pus), "2026-10")
+    assert not result.findings
+    assert [p.row for p in result.register.pus] == [2]

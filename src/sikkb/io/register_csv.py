@@ -4,7 +4,7 @@ Each file is checked before it is parsed: it must be text (a renamed workbook or
 no larger than :attr:`Limits.max_csv_bytes`. UTF-8 with or without BOM is read as is;
 UTF-16 with a BOM too; anything else is read as Windows-1252 with a ``baca-encoding`` warning.
 The delimiter (``,``, ``;`` or tab) is sniffed from the header line: the one that splits it into
-the most known column names wins.
+the most known column names wins; an Excel ``sep=;`` first line sets it (and is not a row).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ _BINARY_SIGNATURES = {
     ),
 }
 _DELIMITERS = (",", ";", "\t")
+_SEP_LINE = re.compile(r"^sep=[,;\t|]\r?$")
 
 
 def decode_csv(data: bytes, *, path: str) -> tuple[str, int | None]:
@@ -180,8 +182,12 @@ def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding])
         notes.append(
             reader_finding("baca-encoding", Location(source=path.name, table=table), line=bad_line)
         )
-    first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line, [c.name for c in COLUMNS[table]])
+    first_line, _, rest = text.partition("\n")
+    if _SEP_LINE.match(first_line):  # Excel's "sep=;" directive: not a row when Excel opens it
+        delimiter = first_line.strip()[4]
+        text = rest
+    else:
+        delimiter = sniff_delimiter(first_line, [c.name for c in COLUMNS[table]])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = tuple(next(reader, [])[: limits.max_columns])
