@@ -12,10 +12,11 @@ import xml.etree.ElementTree as ET
 import pytest
 import xmlschema
 from hypothesis import given, settings
-from tests.report.strategies import village_reports
+from hypothesis import strategies as st
+from tests.report.strategies import KECAMATAN, KELURAHAN, PERIOD, village_reports
 
 from sikkb.convert import from_json
-from sikkb.regions import Tingkat
+from sikkb.regions import Tingkat, kota_tangerang
 from sikkb.report import Recap, VillageReport, item_key
 from sikkb_exporters import ReportBundle, make_registry
 from sikkb_exporters.machine import ADX_NAMESPACE, CSV_COLUMNS, json_form
@@ -140,3 +141,27 @@ def test_same_report_same_pdf(bundles: dict[Tingkat, ReportBundle], render: obje
     bundle = bundles[Tingkat.KELURAHAN]
     cached = render(bundle, "kelurahan-pdf")  # type: ignore[operator]
     assert _render(bundle, "kelurahan-pdf") == cached
+
+
+@st.composite
+def kecamatan_recaps(draw: st.DrawFn) -> Recap:
+    """A Rek.Kec of 36.71.07 from generated village reports of some of its kelurahan."""
+    codes = draw(st.lists(st.sampled_from(KELURAHAN), unique=True, max_size=4))
+    reports = [draw(village_reports(kelurahan=st.just(c))) for c in codes]
+    return Recap.build(KECAMATAN, PERIOD, reports, kota_tangerang())
+
+
+@settings(max_examples=25)
+@given(kecamatan_recaps())
+def test_machine_formats_read_back_as_any_recap(recap: Recap) -> None:
+    assert from_json(_render(recap, "json"), Recap) == recap
+    adx = _render(recap, "adx")
+    ADX_SCHEMA.validate(adx.decode())
+    assert _read_adx(adx) == _units(recap)
+    rows = _read_csv(_render(recap, "csv"))
+    got: dict[str, dict[str, int]] = {}
+    for r in rows:
+        key = item_key(r["item"], r["disaggregation"])
+        got.setdefault(r["region"], {})[key] = int(r["value"])
+    want = {**_units(recap), recap.region: recap.as_dict()} if recap.total else _units(recap)
+    assert got == want
