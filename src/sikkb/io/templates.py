@@ -70,7 +70,8 @@ def _note(col: Column) -> str:
         lines.append("Pilihan: " + ", ".join(col.codes) + ".")
     aliases = aliases_of(col)
     if aliases:
-        lines.append("Juga diterima: " + ", ".join(f"{a}={c}" for a, c in aliases.items()) + ".")
+        shown = ", ".join(f"{a.replace('_', ' ')}={c}" for a, c in aliases.items())
+        lines.append(f"Juga diterima: {shown}.")
     lines.append(f"({col.note.en})")
     return "\n".join(lines)
 
@@ -124,7 +125,7 @@ def _code_sheet(wb: Any, regions: RegionTable | None) -> dict[str, str]:
             aliases = aliases_of(col)
             for code in col.codes:
                 label = _code_label(col, code)
-                also = ", ".join(a for a, c in aliases.items() if c == code)
+                also = ", ".join(a.replace("_", " ") for a, c in aliases.items() if c == code)
                 ws.append([col.name, code, label.id, label.en, also])
             ranges[col.name] = f"DAFTAR_KODE!$B${first}:$B${ws.max_row}"
     if regions is not None:
@@ -242,7 +243,7 @@ def write_register_template(
             fill = _REQUIRED_FILL if col.required else _OPTIONAL_FILL
             cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
             comment = Comment(_note(col), "sikkb")
-            comment.width, comment.height = 320, 160
+            comment.width, comment.height = 360, 220
             cell.comment = comment
             dim = ws.column_dimensions[letter]
             dim.width = max(len(col.name) + 4, 14)
