@@ -221,3 +221,16 @@ def test_form_problems_are_findings(tmp_path: Path) -> None:
 def test_register_is_not_a_form(template: Path) -> None:
     with pytest.raises(RegisterFileError, match="F_I_DAL"):
         read_form(template)
+
+
+def test_template_for_a_region_record(tmp_path: Path) -> None:
+    region = kota_tangerang()["36.71.09.1006"]
+    path = write_register_template(tmp_path / "t.xlsx", kelurahan=region, rows=10)
+    wb = openpyxl.load_workbook(path)
+    assert "Jatiuwung (36.71.09.1006)" in str(wb["PETUNJUK"]["A2"].value)
+    assert wb["kegiatan"]["A2"].value == "36.71.09.1006"
+    assert wb["pus"]["B11"].number_format == "@"
+    assert wb["pus"]["B12"].number_format != "@"  # beyond `rows`, the column format applies
+    assert wb["pus"].column_dimensions["B"].number_format == "@"
+    (k,) = read_register(path, "2026-10").register.kegiatan
+    assert k.kode_wilayah == "36.71.09.1006"
