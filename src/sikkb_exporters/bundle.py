@@ -11,6 +11,7 @@ import attrs
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.report import Recap, VillageReport
+from sikkb.report.series import PPMTargets
 from sikkb_exporters.config import ReportConfig, ReportStyle
 
 __all__ = ["RateLike", "Report", "ReportBundle"]
@@ -68,6 +69,8 @@ class ReportBundle:
         timeliness: reporting rates per unit (for example ``ReportingCycle.rates()``), shown in the
             kota report's timeliness table; when rates of several SOP steps are given, each unit's
             earliest step is shown.
+        ppm: the yearly targets of new participants (PPM); when given, the kota, kecamatan and
+            kelurahan reports show PB year-to-date (from ``history``) against the unit's target.
         signed_on: the date printed by the signature (default: a blank to fill in by hand).
         style: set by the registry from the :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook; overrides ``config``.
     """
@@ -78,6 +81,7 @@ class ReportBundle:
     history: tuple[Report, ...] = attrs.field(default=(), converter=_history)
     children: tuple[Recap, ...] = attrs.field(default=(), converter=_recaps)
     timeliness: tuple[RateLike, ...] = attrs.field(default=(), converter=_rates)
+    ppm: PPMTargets | None = None
     signed_on: dt.date | None = None
     style: ReportStyle | None = None
 

@@ -23,6 +23,7 @@ from sikkb.regions import Tingkat
 from sikkb.report import TANPA_TEMPAT, CellStatus, Ratio, Recap, RecapRow, VillageReport, item
 from sikkb.report import indicators as ind
 from sikkb.report.indicators import HasValues
+from sikkb.report.series import Series
 from sikkb.rules.engine import Finding, Location, Severity
 from sikkb_exporters.bundle import RateLike, Report, ReportBundle
 from sikkb_exporters.document import (
@@ -606,7 +607,8 @@ def fidal_recap(bundle: ReportBundle) -> Document:
 # -- the area report (kota / kecamatan) ----------------------------------------------------------
 
 
-def _summary_table(src: Source, title: str) -> Table:
+def _summary_table(bundle: ReportBundle, title: str) -> Table:
+    src = bundle.report
     counts = [
         ("Jumlah PUS", "pus"),
         ("Peserta KB aktif (PA)", "pa"),
@@ -629,7 +631,35 @@ def _summary_table(src: Source, title: str) -> Table:
                 keys=(None, None, indicator.key),
             )
         )
+    if bundle.ppm is not None:
+        series = _year_series(bundle)
+        p = bundle.period
+        months = f"{MONTHS_ID[0]} s.d. {p.month_name_id} {p.year}"
+        rows.append(
+            Row(
+                cells=(str(len(rows) + 1), f"PB kumulatif {months}", series.ytd("pb", p)),
+                keys=(None, None, "jumlah:pb_ytd"),
+            )
+        )
+        rows.append(
+            Row(
+                cells=(str(len(rows) + 1), f"PB kumulatif / PPM {p.year}",
+                       Pct(series.pb_vs_ppm(bundle.ppm, p).percent)),
+                keys=(None, None, "indikator:pb_vs_ppm"),
+            )
+        )  # fmt: skip
     return Table(title=title, columns=("No", "Uraian", "Jumlah / %"), rows=rows)
+
+
+def _year_series(bundle: ReportBundle) -> Series:
+    """The report and its history months of the same year, one per month (the report wins)."""
+    by_month = {
+        r.period: r
+        for r in bundle.history
+        if r.region == bundle.region_code and r.period.year == bundle.period.year
+    }
+    by_month[bundle.period] = bundle.report
+    return Series.of([by_month[m] for m in sorted(by_month) if m <= bundle.period])
 
 
 _UNIT_COLUMNS = (
@@ -756,7 +786,7 @@ def area_report(bundle: ReportBundle) -> Document:
     missing = [bundle.name_of(c) for c in recap.not_reported]
     blocks: list[Block] = [
         _summary_table(
-            recap, f"A. Capaian {level.label_id.lower()} bulan {bundle.period.label_id}"
+            bundle, f"A. Capaian {level.label_id.lower()} bulan {bundle.period.label_id}"
         ),
         _recap_table(
             bundle,
@@ -876,7 +906,7 @@ def village_feedback(bundle: ReportBundle) -> Document:
         subtitle=f"BULAN {bundle.period.label_id.upper()}",
         blocks=[
             Paragraph(text=f"Kepada Yth. Lurah {name}"),
-            _summary_table(report, f"A. Capaian kelurahan bulan {bundle.period.label_id}"),
+            _summary_table(bundle, f"A. Capaian kelurahan bulan {bundle.period.label_id}"),
             methods,
             _method_mix(report, "Peserta KB aktif menurut metode"),
             poktan,

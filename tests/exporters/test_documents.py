@@ -20,6 +20,7 @@ from sikkb.periods import Period
 from sikkb.regions import Tingkat, kota_tangerang
 from sikkb.report import CellStatus, Recap, VillageReport
 from sikkb.report import indicators as ind
+from sikkb.report.series import PPMTargets
 from sikkb.sop.timeliness import ReportingRate
 from sikkb_exporters import ReportBundle
 from sikkb_exporters.document import NA, Document, Pct, Table, Value
@@ -303,3 +304,19 @@ def test_any_kecamatan_recap_reads_back_from_xlsx(
             continue
         for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
             assert got == tuple(_xlsx_value(v) for v in row.cells), table.title
+
+
+@pytest.mark.parametrize("level", [Tingkat.KABKOTA, Tingkat.KECAMATAN, Tingkat.KELURAHAN])
+def test_pb_year_to_date_against_ppm(level: Tingkat, bundles: dict[Tingkat, ReportBundle]) -> None:
+    base = bundles[level]
+    code = base.region_code
+    bundle = attrs.evolve(base, ppm=PPMTargets.from_mapping({code: {2026: 200}}))
+    layout = LAYOUTS["kota" if level is Tingkat.KABKOTA else level.name.lower()]
+    (summary,) = [t for t in layout(bundle).tables() if t.title.startswith("A.")]
+    cells = {row.keys[2]: row.cells[2] for row in summary.rows}
+    months = [r for r in base.history if r.period.year == 2026] + [base.report]
+    ytd = sum(r.value("pb") or 0 for r in months)  # worked out here from the months themselves
+    assert cells["jumlah:pb_ytd"] == ytd
+    assert cells["indikator:pb_vs_ppm"] == Pct(100 * ytd / 200)
+    without = next(t for t in layout(base).tables() if t.title.startswith("A."))
+    assert "indikator:pb_vs_ppm" not in {row.keys[2] for row in without.rows}
