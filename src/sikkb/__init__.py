@@ -28,6 +28,7 @@ from sikkb.convert import from_json, make_converter, to_json
 from sikkb.demo import demo_city, demo_months
 from sikkb.errors import (
     EventLogError,
+    FormReportError,
     InvalidCodeError,
     InvalidNIKError,
     InvalidPeriodError,
@@ -96,6 +97,7 @@ __all__ = [
     "EventLogError",
     "Finding",
     "Findings",
+    "FormReportError",
     "Indicators",
     "Institusi",
     "InvalidCodeError",

@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "EventLogError",
+    "FormReportError",
     "InvalidCodeError",
     "InvalidNIKError",
     "InvalidPeriodError",
@@ -303,3 +304,22 @@ class OptionalDependencyError(SikkbError, ImportError):
             f"{feature} needs {module}, which is not installed: pip install 'sikkb[{extra}]'",
             name=module,
         )
+
+
+class FormReportError(SikkbError, ValueError):
+    """A report typed into the F/I/Dal form was refused.
+
+    A form whose numbers break an identity of the report (or that duplicates a kelurahan the register
+    already covers) is never counted silently: fix the form, or leave it out explicitly.
+
+    Attributes:
+        kode_wilayah: the kelurahan of the form.
+        reason: why, in English.
+        reason_id: why, in Indonesian.
+    """
+
+    def __init__(self, kode_wilayah: str, reason: str, reason_id: str) -> None:
+        self.kode_wilayah = kode_wilayah
+        self.reason = reason
+        self.reason_id = reason_id
+        super().__init__(f"form report {kode_wilayah}: {reason}")

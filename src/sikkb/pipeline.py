@@ -19,13 +19,14 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from sikkb.errors import InvalidCodeError
+from sikkb.errors import FormReportError, InvalidCodeError
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
 from sikkb.register import Register
 from sikkb.report import Recap, VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
+from sikkb.rules.report import validate_report
 
 __all__ = ["MonthlyReports", "UnreadableRow", "build_month"]
 
@@ -129,6 +130,7 @@ def build_month(
     exclude_invalid: bool = False,
     top: str | None = None,
     unreadable: Iterable[UnreadableRow] = (),
+    forms: Iterable[VillageReport] = (),
 ) -> MonthlyReports:
     """Validate a month's register, then derive every village report and every recap.
 
@@ -143,9 +145,15 @@ def build_month(
         unreadable: rows the reader could not type (``ReadResult.untyped``); each village report
             whose kelurahan such a row names counts it among its ``rows_excluded``, so a report
             states every row of its kelurahan that it did not count.
+        forms: village reports typed into the F/I/Dal form by PPKBD who report aggregates only
+            (``VillageReport.from_form`` or ``sikkb.io.read_form``). The report rule pack checks
+            each; its findings join the month's.
 
     Raises:
         RegisterRowsError: rows carry errors and ``exclude_invalid`` is false.
+        FormReportError: a form breaks an identity (ERROR finding) and ``exclude_invalid`` is
+            false (with it, the form is left out and its kelurahan shows as not reported), or a
+            form is of another month or of a kelurahan the register covers too.
     """
     table = regions if regions is not None else kota_tangerang()
     findings = validate_register(register, regions=table, rules=rules)
@@ -168,6 +176,33 @@ def build_month(
             else v
             for v in villages
         )
+    covered = {v.region for v in villages}
+    for form in forms:
+        if form.period != register.period:
+            raise FormReportError(
+                form.region,
+                f"the form is for {form.period}, the register for {register.period}",
+                f"formulir untuk {form.period}, register untuk {register.period}",
+            )
+        if form.region in covered:
+            raise FormReportError(
+                form.region,
+                "this kelurahan is reported twice (register and form); give one of them",
+                "kelurahan ini dilaporkan dua kali (register dan formulir); serahkan salah satunya",
+            )
+        checked = validate_report(form, regions=table)
+        findings = findings + checked
+        if checked.has_errors:
+            if exclude_invalid:
+                continue
+            raise FormReportError(
+                form.region,
+                f"the form's numbers break {len(checked.errors)} rule(s) of the report",
+                f"angka formulir melanggar {len(checked.errors)} aturan laporan",
+            )
+        covered.add(form.region)
+        villages = (*villages, form)
+    villages = tuple(sorted(villages, key=lambda v: v.region))
     top_code = table.get(top).code if top is not None else _top_code(table)
     recaps = Recap.build_tree(top_code, register.period, villages, table)
     excluded = (

@@ -14,7 +14,7 @@ from typing import Any
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
-from sikkb.errors import RegisterRowsError
+from sikkb.errors import FormReportError, RegisterRowsError
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -65,7 +65,32 @@ def _read(paths: Sequence[str], period: Period, ui: UI) -> tuple[Register, Findi
         untyped.extend(result.untyped)
         read = sum(c.rows for c in result.counts)
         ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
-    return Register.merge(registers), findings, untyped
+    merged = Register.merge(registers) if registers else Register(period=period)
+    return merged, findings, untyped
+
+
+def _read_forms(
+    paths: Sequence[str], period: Period, ui: UI, *, exclude_invalid: bool
+) -> tuple[list[Any], Findings]:
+    """Read filled F/I/Dal forms. A form that cannot make a report is left out only when asked."""
+    from sikkb.io.templates import read_form
+
+    reports: list[Any] = []
+    findings = Findings(())
+    for path in paths:
+        ui.say(M.READING, path=path)
+        result = read_form(path)
+        findings = findings + result.findings
+        report = result.report
+        if report is not None and report.period != period:
+            raise FormReportError(
+                report.region,
+                f"the form {path} is for {report.period}, not {period}",
+                f"formulir {path} untuk {report.period}, bukan {period}",
+            )
+        if report is not None and not (exclude_invalid and result.findings.has_errors):
+            reports.append(report)
+    return reports, findings
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -275,7 +300,15 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     registry = make_registry()
     exporters = _exporter_names(registry, args.exporter)
     config = load_config(args.config) if args.config else ReportConfig()
+    if not args.registers and not args.form:
+        raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
     register, read_findings, untyped = _read(args.registers, period, ui)
+    forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
+    if form_findings.has_errors and not args.exclude_invalid:
+        _print_findings(form_findings, ui, show_all=False)
+        ui.error(M.HAS_ERRORS)
+        return EXIT_ERRORS
+    read_findings = read_findings + form_findings
     try:
         month = build_month(
             register,
@@ -284,7 +317,16 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
             extra_findings=read_findings,
             exclude_invalid=args.exclude_invalid,
             unreadable=untyped,
-        )  # fmt: skip
+            forms=forms,
+        )
+    except FormReportError as e:
+        from sikkb.rules.report import validate_report
+
+        bad = [f for f in forms if f.region == e.kode_wilayah][:1]
+        checked = validate_report(bad[0], regions=regions) if bad else Findings(())
+        _print_findings(checked, ui, show_all=False)
+        ui.error(M.INPUT_ERROR, message=e.reason_id if ui.lang == "id" else e.reason)
+        return EXIT_ERRORS
     except RegisterRowsError:
         from sikkb.rules.register import validate_register
 

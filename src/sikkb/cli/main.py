@@ -49,7 +49,7 @@ def _period(p: argparse.ArgumentParser, *, required: bool = True) -> None:
 def _register_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "registers",
-        nargs="+",
+        nargs="*",
         metavar="REGISTER",
         help="register: berkas .xlsx atau folder CSV / an .xlsx workbook or a folder of CSV files",
     )
@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     _register_inputs(p)
     _common(p)
     p.add_argument("--out", "-o", required=True, help="folder keluaran / output folder")
+    p.add_argument(
+        "--form",
+        action="append",
+        default=[],
+        metavar="XLSX",
+        help="formulir F/I/Dal terisi (angka agregat) / a filled F/I/Dal form (aggregates), repeatable",
+    )
     p.add_argument(
         "--exporter",
         "-e",
