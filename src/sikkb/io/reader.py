@@ -38,27 +38,24 @@ Example:
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from sikkb.codes import CodeEnum, Poktan, parse_status_kb
-from sikkb.errors import InvalidCodeError, InvalidRecordError, RegisterFileError
+from sikkb.codes import Poktan
+from sikkb.errors import InvalidRecordError, RegisterFileError
 from sikkb.i18n import Text
-from sikkb.io.columns import COLUMNS, REQUIRED_TABLES, Column, aliases_of
+from sikkb.io.cells import EXPECTED, CellProblem, converter, is_empty, shown
+from sikkb.io.columns import COLUMNS, REQUIRED_TABLES, Column
 from sikkb.io.limits import Limits
 from sikkb.io.raw import BrokenTableError, RawTable, near, normalise_name
 from sikkb.io.reader_rules import reader_finding
 from sikkb.io.register_csv import csv_tables
 from sikkb.io.register_xlsx import xlsx_tables
-from sikkb.nik import mask_nik
 from sikkb.periods import Period
-from sikkb.regions import parse_region_code
 from sikkb.register import TABLES, Institusi, Kegiatan, Keluarga, Pus, Register
 from sikkb.rules.engine import Finding, Findings, Location
 
@@ -163,287 +160,6 @@ class ReadResult:
         return self.register.without_rows(self.error_rows(extra))
 
 
-# --------------------------------------------------------------------------------------- cells
-
-
-class _Bad(Exception):
-    """A cell that cannot be typed: the finding kind and its message parameters."""
-
-    def __init__(self, rule_id: str, **params: Any) -> None:
-        self.rule_id = rule_id
-        self.params = params
-
-
-_TRUE = frozenset({"Y", "YA", "1", "TRUE", "BENAR"})
-_FALSE = frozenset({"T", "TIDAK", "N", "0", "FALSE", "SALAH"})
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})([/\-.])(\d{1,2})\2(\d{4})(?: 00:00(?::00)?)?$")
-_INT = re.compile(r"^[+-]?\d+(?:[.,]0)?$")  # "1.000" is ambiguous (Indonesian thousands): refused
-_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+\d+$")
-_CACHE_MAX = 50_000
-
-
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    return str(value)
-
-
-def _number_cell(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _key(col: Column) -> Callable[[object], object]:
-    def slow(value: object) -> object:
-        if _empty(value):
-            raise _Bad("baca-wajib-kosong")
-        if _number_cell(value) and abs(value) >= 10**15:  # type: ignore[arg-type]
-            raise _Bad("baca-teks-jadi-angka")
-        text = _as_text(value)
-        if _SCIENTIFIC.match(text):
-            raise _Bad("baca-teks-jadi-angka")
-        return text
-
-    def parse(value: object) -> object:
-        if type(value) is str:
-            text = value.strip()
-            if text and not ("+" in text and _SCIENTIFIC.match(text)):
-                return text
-        return slow(value)
-
-    return parse
-
-
-def _text(col: Column) -> Callable[[object], object]:
-    def parse(value: object) -> object:
-        if type(value) is str:
-            return value.strip() or None
-        if value is None:
-            return None
-        return _as_text(value) or None
-
-    return parse
-
-
-def _nik(col: Column) -> Callable[[object], object]:
-    def slow(value: object) -> object:
-        if _empty(value):
-            if col.required:
-                raise _Bad("baca-wajib-kosong")
-            return None
-        if _number_cell(value):
-            raise _Bad("baca-teks-jadi-angka")
-        text = _as_text(value)
-        if _SCIENTIFIC.match(text):
-            raise _Bad("baca-teks-jadi-angka")
-        return text
-
-    def parse(value: object) -> object:
-        if type(value) is str:
-            text = value.strip()
-            if text.isdigit():
-                return text
-        return slow(value)
-
-    return parse
-
-
-def _cached(convert: Callable[[object], object]) -> Callable[[object], object]:
-    """Memoise a conversion of repeated cell values (codes, dates, region codes)."""
-    cache: dict[object, object] = {}
-    get = cache.get
-    miss = object()
-
-    def parse(value: object) -> object:
-        if value is True or value is False:  # True == 1: never share a cache entry with 1
-            return convert(value)
-        found = get(value, miss)
-        if found is not miss:
-            return found
-        result = convert(value)
-        if len(cache) < _CACHE_MAX:
-            cache[value] = result
-        return result
-
-    return parse
-
-
-def _optional(col: Column, convert: Callable[[object], object]) -> Callable[[object], object]:
-    def parse(value: object) -> object:
-        if _empty(value):
-            if col.required:
-                raise _Bad("baca-wajib-kosong")
-            return col.default
-        return convert(value)
-
-    return _cached(parse)
-
-
-def _region(col: Column) -> Callable[[object], object]:
-    def convert(value: object) -> object:
-        try:
-            return parse_region_code(_as_text(value), field=col.name)
-        except InvalidCodeError:
-            raise _Bad("baca-kode-wilayah") from None
-
-    return _optional(col, convert)
-
-
-def _int(col: Column) -> Callable[[object], object]:
-    minimum = (
-        Text(f" ≥ {col.minimum}", f" ≥ {col.minimum}") if col.minimum is not None else Text("", "")
-    )
-
-    def convert(value: object) -> object:
-        n: int
-        if isinstance(value, bool):
-            raise _Bad("baca-angka", minimum=minimum)
-        if isinstance(value, int):
-            n = value
-        elif isinstance(value, float) and value.is_integer():
-            n = int(value)
-        elif isinstance(value, str) and _INT.match(text := value.strip()):
-            n = int(re.split(r"[.,]", text)[0])
-        else:
-            raise _Bad("baca-angka", minimum=minimum)
-        if col.minimum is not None and n < col.minimum:
-            raise _Bad("baca-angka", minimum=minimum)
-        return n
-
-    return _optional(col, convert)
-
-
-def _bool(col: Column) -> Callable[[object], object]:
-    def convert(value: object) -> object:
-        if isinstance(value, bool):
-            return value
-        if _number_cell(value) and value in (0, 1):
-            return value == 1
-        text = _as_text(value).upper()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise _Bad("baca-boolean")
-
-    return _optional(col, convert)
-
-
-def _excel_serial(value: float) -> datetime.date | None:
-    if 1 <= value < 2_958_466:
-        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
-    return None
-
-
-def _date(col: Column) -> Callable[[object], object]:
-    def convert(value: object) -> object:
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if _number_cell(value):
-            serial = _excel_serial(float(value))  # type: ignore[arg-type]
-            extra = (
-                Text(
-                    f"; angka {value} sebagai tanggal Excel = {serial:%d/%m/%Y}, format selnya "
-                    "sebagai tanggal bila itu maksudnya",
-                    f"; the number {value} as an Excel date is {serial:%d/%m/%Y}, format the cell "
-                    "as a date if that is meant",
-                )
-                if serial
-                else Text("", "")
-            )
-            raise _Bad("baca-tanggal", extra=extra)
-        text = _as_text(value)
-        try:
-            if m := _ISO.match(text):
-                return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-            if m := _DMY.match(text):
-                return datetime.date(int(m[4]), int(m[3]), int(m[1]))
-        except ValueError:
-            pass
-        raise _Bad("baca-tanggal", extra=Text("", ""))
-
-    return _optional(col, convert)
-
-
-def _code(col: Column) -> Callable[[object], object]:
-    enum_cls = col.enum
-
-    def convert(value: object) -> object:
-        text = _as_text(value)
-        try:
-            if col.kind == "status_kb":
-                return parse_status_kb(text)
-            assert enum_cls is not None
-            member: CodeEnum = enum_cls.parse(text, kind=col.name)
-            return member
-        except InvalidCodeError as e:
-            near_codes = [c for c in e.suggestions if c in col.codes]
-            if not near_codes:
-                targets = aliases_of(col)
-                near_codes = list(dict.fromkeys(targets[c] for c in e.suggestions if c in targets))
-            suggest = (
-                Text(
-                    f"Maksud Anda {' atau '.join(near_codes)}? ",
-                    f"Did you mean {' or '.join(near_codes)}? ",
-                )
-                if near_codes
-                else Text("", "")
-            )
-            raise _Bad(
-                "baca-kode-tidak-dikenal", suggest=suggest, codes=", ".join(col.codes)
-            ) from None
-
-    return _optional(col, convert)
-
-
-_PARSERS: Mapping[str, Callable[[Column], Callable[[object], object]]] = {
-    "key": _key,
-    "text": _text,
-    "name": _text,
-    "nik": _nik,
-    "region": _region,
-    "int": _int,
-    "count": _int,
-    "bool": _bool,
-    "date": _date,
-    "code": _code,
-    "status_kb": _code,
-}
-
-_EXPECTED: Mapping[str, Text] = {
-    "key": Text("teks", "text"),
-    "nik": Text("16 digit NIK, diketik sebagai teks", "the 16-digit NIK, typed as text"),
-    "region": Text("kode wilayah 10 digit", "a 10-digit region code"),
-    "int": Text("bilangan bulat", "a whole number"),
-    "count": Text("bilangan bulat", "a whole number"),
-    "date": Text("tanggal HH/BB/TTTT", "a date DD/MM/YYYY"),
-    "code": Text("salah satu kode", "one of the codes"),
-    "status_kb": Text("metode KB atau alasan", "a method or a reason"),
-}
-
-
-def _shown(col: Column | None, value: object, limit: int = 80) -> str | None:
-    """A cell value as a finding may show it: NIK masked, names hidden, long text cut."""
-    if value is None:
-        return None
-    text = _as_text(value)
-    if (col is not None and col.kind == "nik") or (len(text) == 16 and text.isdigit()):
-        return mask_nik(text)
-    if col is not None and col.kind == "name":
-        return f"({len(value) if isinstance(value, str) else len(text)} karakter)"
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 # --------------------------------------------------------------------------------------- records
 
 _FLAG_POKTAN = {"bkb": Poktan.BKB, "bkr": Poktan.BKR, "bkl": Poktan.BKL, "uppka": Poktan.UPPKA}
@@ -514,8 +230,8 @@ def _header_findings(
         findings.append(
             reader_finding(
                 "baca-kolom-tidak-dikenal",
-                Location(source=raw.source, table=raw.table, column=_shown(None, raw.header[i])),
-                column=_shown(None, raw.header[i]) or "",
+                Location(source=raw.source, table=raw.table, column=shown(None, raw.header[i])),
+                column=shown(None, raw.header[i]) or "",
                 table=raw.table,
                 known=", ".join(known),
                 near=Text(f"Maksud Anda {guess}? ", f"Did you mean {guess}? ")
@@ -569,7 +285,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
     positions, header_findings, missing = _header_findings(raw, names)
     out.findings.extend(header_findings)
     missing_findings = tuple(f for f in header_findings if f.rule_id == "baca-kolom-wajib-hilang")
-    parsers = [(c, positions[c.name], _PARSERS[c.kind](c)) for c in columns if c.name in positions]
+    parsers = [(c, positions[c.name], converter(c)) for c in columns if c.name in positions]
     build = _BUILDERS[raw.table]
     width = len(names)
     max_chars = limits.max_cell_chars
@@ -585,7 +301,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
                     continue
                 check_length = len(joined) > max_chars
             except TypeError:  # a row of typed cells (XLSX)
-                if all(_empty(c) for c in cells):
+                if all(is_empty(c) for c in cells):
                     continue
                 check_length = True
             rows += 1
@@ -601,7 +317,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
                 )
             if len(cells) < width:
                 cells = (*cells, *((None,) * (width - len(cells))))
-            elif len(cells) > width and any(not _empty(c) for c in cells[width:]):
+            elif len(cells) > width and any(not is_empty(c) for c in cells[width:]):
                 beyond += 1
             values = defaults.copy()
             problems: list[Finding] = []
@@ -616,7 +332,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
                                 table=table,
                                 row=row,
                                 column=col.name,
-                                value=_shown(col, value),
+                                value=shown(col, value),
                             ),
                             column=col.name,
                             length=f"{len(value):,}",
@@ -626,7 +342,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
                     continue
                 try:
                     values[col.name] = parse(value)
-                except _Bad as bad:
+                except CellProblem as bad:
                     problems.append(_cell_finding(bad, col, source, table, row, value))
             if missing:
                 problems.extend(missing_findings)
@@ -676,15 +392,15 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
 
 
 def _cell_finding(
-    bad: _Bad, col: Column, source: str, table: str, row: int, value: object
+    bad: CellProblem, col: Column, source: str, table: str, row: int, value: object
 ) -> Finding:
-    shown = _shown(col, value)
+    where = shown(col, value)
     return reader_finding(
         bad.rule_id,
-        Location(source=source, table=table, row=row, column=col.name, value=shown),
+        Location(source=source, table=table, row=row, column=col.name, value=where),
         column=col.name,
-        value=shown or "",
-        want=_EXPECTED.get(col.kind, Text("", "")),
+        value=where or "",
+        want=EXPECTED.get(col.kind, Text("", "")),
         **bad.params,
     )
 
