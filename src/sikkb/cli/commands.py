@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -231,6 +232,7 @@ def _write(
             jobs,
             overwrite=overwrite,
             progress=lambda done, total, res: progress.advance(1, res.path.name),
+            workers=min(os.cpu_count() or 1, 4),
         )
     found = Findings(())
     for r in results:
