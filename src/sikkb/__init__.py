@@ -2,7 +2,7 @@
 
 Data flows **register → findings → report → recap → export**. This package is the pure core: no
 files (apart from its own package data), no network, no clock. Reading files and the command line
-live in :mod:`sikkb.io` and :mod:`sikkb.cli`; exporters in the ``sikkb_exporters`` package.
+live in :mod:`sikkb.io` and ``sikkb.cli``; exporters in the ``sikkb_exporters`` package.
 
 The names below are the supported API; each module documents its own.
 

@@ -69,7 +69,7 @@ class Exporter:
     """One output format for one or more report levels, as registered by a plugin.
 
     Attributes:
-        name: unique, lower-case, ``[-_.]`` separated (``bkkbn-xlsx``); what the CLI's ``--format``
+        name: unique, lower-case, ``[-_.]`` separated (``bkkbn-xlsx``); what the CLI's ``--exporter``
             takes.
         suffix: the file suffix, with its dot (``.xlsx``).
         media_type: the IANA media type (``application/pdf``).

@@ -414,8 +414,8 @@ def read_form(path: str | os.PathLike[str], *, limits: Limits | None = None) -> 
                 str(p),
                 f"the workbook has no sheet {FORM_SHEET}: it is not an F/I/Dal form",
                 reason_id=f"workbook tidak punya lembar {FORM_SHEET}: bukan formulir F/I/Dal",
-                hint="write a blank form with write_form_template (sikkb template --form)",
-                hint_id="buat formulir kosong dengan sikkb template --form",
+                hint="write a blank form with write_form_template (sikkb template form)",
+                hint_id="buat formulir kosong dengan sikkb template form",
             )
         try:
             header_row = _read_form_sheet(wb[FORM_SHEET], source, limits, meta, values, findings)
