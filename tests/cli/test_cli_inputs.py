@@ -199,3 +199,96 @@ def test_hostile_files_are_refused_with_exit_2(
     code, _, err = run(capsys, "validate", str(path), "--period", "2026-10")
     assert code == EXIT_INPUT
     assert "register.xlsx" in err
+
+
+def register_folder(
+    tmp_path: Path, pus_rows: list[str], keluarga_rows: list[str] | None = None
+) -> Path:
+    folder = tmp_path / "reg"
+    folder.mkdir(exist_ok=True)
+    keluarga = keluarga_rows or [f"KK-1;{KEL};1;1;Kepala Satu"]
+    (folder / "keluarga.csv").write_text(
+        "kode_keluarga;kode_wilayah;rw;rt;nama_kepala_keluarga\n" + "\n".join(keluarga) + "\n",
+        encoding="utf-8-sig",
+    )
+    (folder / "pus.csv").write_text(
+        "kode_keluarga;nik_istri;nama_istri;tanggal_lahir_istri;status_kb;tempat_pelayanan\n"
+        + "\n".join(pus_rows)
+        + "\n",
+        encoding="utf-8-sig",
+    )
+    (folder / "institusi.csv").write_text("kode_institusi;jenis;kode_wilayah\n", encoding="utf-8")
+    return folder
+
+
+def test_wrong_types_are_findings_with_exit_1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = register_folder(
+        tmp_path,
+        ["KK-1;3671074508950001;Ani;5 Agustus 1995;PIL;SWASTA"],  # not a date
+        [f"KK-1;{KEL};satu;1;Kepala"],  # rw is not a number
+    )
+    code, out, _ = run(capsys, "validate", str(folder), "--period", "2026-10", "--json")
+    data = json.loads(out)
+    assert code == EXIT_ERRORS
+    where = {
+        (f["table"], f["row"], f["column"]) for f in data["findings"] if f["severity"] == "ERROR"
+    }
+    assert ("keluarga", 2, "rw") in where
+    assert ("pus", 2, "tanggal_lahir_istri") in where
+
+
+def test_formula_and_html_names_stay_text_and_out_of_reports(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = register_folder(
+        tmp_path,
+        ['KK-1;3671074508950001;=HYPERLINK("http://x");05/08/1995;PIL;SWASTA'],
+        [f"KK-1;{KEL};1;1;<script>alert(1)</script>"],
+    )
+    assert run(capsys, "validate", str(folder), "--period", "2026-10")[0] == EXIT_OK
+    code, out, err = run(capsys, "report", str(folder), "--period", "2026-10", "--out", str(tmp_path / "o"),
+                         "-e", "json", "-e", "csv", "-e", "kelurahan-xlsx", "--level", "kelurahan", "--json")  # fmt: skip
+    assert code == EXIT_OK, err
+    for f in json.loads(out)["files"]:
+        blob = Path(f["path"]).read_bytes()
+        assert (
+            b"HYPERLINK" not in blob and b"<script>" not in blob and b"3671074508950001" not in blob
+        )
+
+
+def test_a_table_over_the_row_limit_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = register_folder(
+        tmp_path,
+        [f"KK-1;36710745089500{i:02d};Ani;05/08/1995;PIL;SWASTA" for i in range(1, 4)],
+    )
+    code, out, _ = run(
+        capsys, "validate", str(folder), "--period", "2026-10", "--max-rows", "2", "--json"
+    )
+    assert code == EXIT_ERRORS
+    assert any(
+        f["rule"] == "baca-batas-baris" and f["table"] == "pus" for f in json.loads(out)["findings"]
+    )
+    assert run(capsys, "validate", str(folder), "--period", "2026-10")[0] == EXIT_OK
+
+
+def test_report_bundle_zip_holds_every_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import zipfile
+
+    folder = register_folder(tmp_path, ["KK-1;3671074508950001;Ani;05/08/1995;PIL;SWASTA"])
+    bundle = tmp_path / "laporan.zip"
+    code, out, err = run(capsys, "report", str(folder), "--period", "2026-10", "--out", str(tmp_path / "o"),
+                         "-e", "json", "--bundle", str(bundle), "--json")  # fmt: skip
+    assert code == EXIT_OK, err
+    files = json.loads(out)["files"]
+    with zipfile.ZipFile(bundle) as z:
+        names = sorted(z.namelist())
+        assert names == sorted(str(Path(f["path"]).relative_to(tmp_path / "o")) for f in files)
+        assert all(z.read(n) == Path(tmp_path / "o" / n).read_bytes() for n in names)
+    # kelurahan + kecamatan + kota
+    assert len(files) == 3

@@ -51,16 +51,21 @@ def _rules(args: argparse.Namespace) -> RuleSet:
     return rules
 
 
-def _read(paths: Sequence[str], period: Period, ui: UI) -> tuple[Register, Findings, list[Any]]:
+def _read(
+    paths: Sequence[str], period: Period, ui: UI, *, max_rows: int | None = None
+) -> tuple[Register, Findings, list[Any]]:
     """Read every register; merge them. Returns the register, the reader's findings, untyped rows."""
+    from sikkb.io.limits import Limits
     from sikkb.io.reader import read_register
+
+    limits = Limits(max_rows=max_rows) if max_rows is not None else Limits()
 
     registers: list[Register] = []
     findings = Findings(())
     untyped: list[Any] = []
     for path in paths:
         ui.say(M.READING, path=path)
-        result = read_register(path, period)
+        result = read_register(path, period, limits=limits)
         registers.append(result.register)
         findings = findings + result.findings
         untyped.extend(result.untyped)
@@ -132,7 +137,7 @@ def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
 
     period = Period.parse(args.period)
     regions = _regions(args.regions)
-    register, read_findings, _ = _read(args.registers, period, ui)
+    register, read_findings, _ = _read(args.registers, period, ui, max_rows=args.max_rows)
     findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
     if args.json:
         ui.emit_json({
@@ -304,7 +309,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     config = load_config(args.config) if args.config else ReportConfig()
     if not args.registers and not args.form:
         raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
-    register, read_findings, untyped = _read(args.registers, period, ui)
+    register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
     forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
     if form_findings.has_errors and not args.exclude_invalid:
         _print_findings(form_findings, ui, show_all=False)

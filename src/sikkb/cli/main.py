@@ -70,6 +70,8 @@ def _register_inputs(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
                    help="ubah tingkat aturan / change a rule's severity, e.g. umur-istri=WARNING")  # fmt: skip
+    p.add_argument("--max-rows", type=int, default=None, metavar="N",
+                   help="batas baris per tabel / most data rows per table (default 1,000,000)")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
