@@ -239,3 +239,28 @@ def test_python_dash_m_works() -> None:
     )
     assert proc.returncode == 0
     assert proc.stdout.startswith("sikkb ")
+
+
+def test_demo_writes_the_city_set(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_dir = tmp_path / "demo"
+    argv = [
+        "demo",
+        "--out",
+        str(out_dir),
+        "--scale",
+        "0.005",
+        "--months",
+        "2",
+        "--kelurahan-reports",
+        "none",
+    ]
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == EXIT_OK, err
+    files = [Path(f["path"]) for f in json.loads(out)["files"]]
+    # The city (Rek.Kab + the Walikota's report) and 13 kecamatan (Rek.Kec + the Camat's), XLSX and PDF.
+    assert len(files) == 4 + 13 * 4
+    assert all(p.stat().st_size > 0 for p in files)
+    assert {p.suffix for p in files} == {".pdf", ".xlsx"}
+    index = (out_dir / "DAFTAR-ISI.txt").read_text(encoding="utf-8")
+    assert index.startswith("DATA CONTOH") and "2 bulan" in index
+    assert run(capsys, *argv)[0] == EXIT_INPUT  # never overwrites without --overwrite

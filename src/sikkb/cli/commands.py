@@ -391,7 +391,7 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
                                                timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
     results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
-    index = _write_index(out, results, months[-1], ui, overwrite=True)
+    index = _write_index(out, results, args.months, months[-1], ui)
     _report_outcome(ui, results, warnings, out, {"demo": True, "period": str(period)})
     ui.say(M.DEMO_DONE, out=out, index=index)
     return EXIT_OK
@@ -412,11 +412,27 @@ def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[
     return cycle.rates(as_of)
 
 
-def _write_index(out: Path, results: Sequence[Any], month: Any, ui: UI, *, overwrite: bool) -> Path:
-    """A plain-text list of what the demo wrote, so an officer knows where to look."""
-    lines = [ui.t(M.DEMO_LABEL, months="", period=month.period.label(ui.lang)), ""]
-    for r in sorted(results, key=lambda r: str(r.path)):
-        lines.append(str(Path(r.path).relative_to(out)))
+_FOLDERS = {
+    "kota": ("Kota: Rek.Kab/F/I/Dal ke BKKBN (bkkbn-*) dan laporan kepada Walikota (kota-*)",
+             "City: Rek.Kab/F/I/Dal to BKKBN (bkkbn-*) and the report to the Walikota (kota-*)"),
+    "kecamatan": ("Kecamatan: Rek.Kec/F/I/Dal (bkkbn-*) dan laporan kepada Camat (kecamatan-*)",
+                  "Kecamatan: Rek.Kec/F/I/Dal (bkkbn-*) and the report to the Camat (kecamatan-*)"),
+    "kelurahan": ("Kelurahan: F/I/Dal (bkkbn-*) dan umpan balik kepada kelurahan (kelurahan-*)",
+                  "Kelurahan: F/I/Dal (bkkbn-*) and the feedback to the kelurahan (kelurahan-*)"),
+}  # fmt: skip
+
+
+def _write_index(out: Path, results: Sequence[Any], months: int, month: Any, ui: UI) -> Path:
+    """A plain-text list of what the demo wrote, by level, so an officer knows where to look."""
+    lines = [ui.t(M.DEMO_LABEL, months=months, period=month.period.label(ui.lang))]
+    by_folder: dict[str, list[str]] = {}
+    for r in results:
+        rel = Path(r.path).relative_to(out)
+        by_folder.setdefault(rel.parts[0], []).append(str(rel))
+    for folder in ("kota", "kecamatan", "kelurahan"):
+        if folder in by_folder:
+            title = _FOLDERS[folder][1 if ui.lang == "en" else 0]
+            lines += ["", f"{title} — {len(by_folder[folder])}", *sorted(by_folder[folder])]
     index = out / "DAFTAR-ISI.txt"
     index.parent.mkdir(parents=True, exist_ok=True)
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
