@@ -201,8 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scale",
         type=float,
-        default=0.25,
-        help="ukuran relatif Kota Tangerang / size relative to the real city (default 0.25)",
+        default=1.0,
+        help="ukuran relatif Kota Tangerang / size relative to the real city (default 1: about 400,000 families, 324,000 PUS)",
     )
     p.add_argument("--seed", type=int, default=2026, help="benih acak / random seed")
     p.add_argument(
