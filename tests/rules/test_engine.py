@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+import attrs
 import pytest
 
 from sikkb.i18n import Text
@@ -171,3 +172,16 @@ def test_a_rule_may_not_say_more_than_its_severity() -> None:
             id="x", severity="FATAL", subject="angka", title=Text("x", "x"),
             message=Text("x", "x"), hint=Text("x", "x"), check=_negative,
         )  # fmt: skip
+
+
+def test_a_rule_takes_its_texts_as_id_en_pairs() -> None:
+    rule = attrs.evolve(
+        NEGATIVE,
+        title=("Angka tidak negatif", "No negative number"),
+        message=("Angka {value} negatif", "Number {value} is negative"),
+        hint=("Isi angka nol atau lebih", "Enter zero or more"),
+    )
+    assert rule == NEGATIVE
+    assert rule.message == Text("Angka {value} negatif", "Number {value} is negative")
+    with pytest.raises(TypeError, match="pairs"):
+        attrs.evolve(NEGATIVE, hint=("satu", "dua", "tiga"))  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ They are produced while reading, not by running rules, but each kind is describe
 the rule catalogue list them beside the register and report rules.
 
 Example:
+    >>> from sikkb.i18n import Text
     >>> [r.id for r in READER_RULES][:3]
     ['baca-tabel-wajib-hilang', 'baca-tabel-ganda', 'baca-tabel-kosong']
     >>> f = reader_finding("baca-kode-tidak-dikenal", Location(table="pus", row=3),
@@ -21,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sikkb.i18n import Text
 from sikkb.rules.engine import Finding, Hit, Location, Rule, RuleContext, Severity
 
 __all__ = ["READER_RULES", "reader_finding"]
@@ -32,38 +32,18 @@ def _nothing(subject: Any, context: RuleContext) -> Iterable[Hit]:
     return ()
 
 
-def _kind(
-    rule_id: str,
-    severity: Severity,
-    title: tuple[str, str],
-    message: tuple[str, str],
-    hint: tuple[str, str],
-    reads: tuple[str, ...] = (),
-) -> Rule:
-    return Rule(
-        id=rule_id,
-        severity=severity,
-        subject="file",
-        title=Text(*title),
-        message=Text(*message),
-        hint=Text(*hint),
-        check=_nothing,
-        reads=reads,
-    )
-
-
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
-#: Every kind of finding the register reader makes, in the order a file is read.
-READER_RULES: tuple[Rule, ...] = (
-    _kind(
+#: ``(id, severity, title, message, hint)`` of each kind, in the order a file is read.
+_KINDS: tuple[tuple[str, Severity, tuple[str, str], tuple[str, str], tuple[str, str]], ...] = (
+    (
         "baca-tabel-wajib-hilang", E,
         ("Tabel wajib tidak ada", "Required table missing"),
         ("Tabel wajib {table} tidak ada", "Required table {table} is missing"),
         ("Tambahkan {want} dengan judul kolom di baris 1 (lihat templat register){near}",
          "Add {want} with the column names in row 1 (see the register template){near}"),
     ),
-    _kind(
+    (
         "baca-tabel-ganda", E,
         ("Tabel ganda", "Table given twice"),
         ("Tabel {table} ada lebih dari sekali ({name}); hanya yang pertama dibaca",
@@ -71,7 +51,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Gabungkan isinya ke satu lembar/berkas {table}",
          "Merge the rows into a single {table} sheet or file"),
     ),
-    _kind(
+    (
         "baca-tabel-kosong", W,
         ("Tabel kosong", "Empty table"),
         ("Tabel {table} kosong, tanpa baris judul kolom; dibaca sebagai tabel tanpa baris",
@@ -79,14 +59,14 @@ READER_RULES: tuple[Rule, ...] = (
         ("Tulis judul kolom di baris 1, walaupun tabelnya tidak berisi baris",
          "Write the column names in row 1 even when the table has no rows"),
     ),
-    _kind(
+    (
         "baca-lembar-lain", INFO,
         ("Lembar bukan tabel register", "Not a register table"),
         ("{name} bukan tabel register; diabaikan", "{name} is not a register table; ignored"),
         ("Tabel register: keluarga, pus, institusi, kegiatan{near}",
          "Register tables: keluarga, pus, institusi, kegiatan{near}"),
     ),
-    _kind(
+    (
         "baca-encoding", W,
         ("Berkas bukan UTF-8", "File is not UTF-8"),
         ("Berkas bukan UTF-8 (byte tak terbaca pada baris {line}); dibaca sebagai Windows-1252",
@@ -94,7 +74,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Periksa huruf beraksen pada nama; simpan ulang dari Excel sebagai 'CSV UTF-8'",
          "Check accented letters in names; save again from Excel as 'CSV UTF-8'"),
     ),
-    _kind(
+    (
         "baca-csv-rusak", E,
         ("CSV rusak", "Broken CSV"),
         ("Berkas CSV tidak dapat diurai setelah baris {row} ({reason}); tabel {table} tidak dibaca",
@@ -102,7 +82,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Periksa tanda kutip yang tidak ditutup atau sel yang sangat panjang",
          "Look for an unclosed quote or a very long cell"),
     ),
-    _kind(
+    (
         "baca-batas-baris", E,
         ("Terlalu banyak baris", "Too many rows"),
         ("Tabel {table} berisi lebih dari {limit} baris data; tabel tidak dibaca",
@@ -110,7 +90,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Pisahkan register per kecamatan atau kelurahan, atau naikkan batas (Limits.max_rows)",
          "Split the register per kecamatan or kelurahan, or raise the limit (Limits.max_rows)"),
     ),
-    _kind(
+    (
         "baca-kolom-wajib-hilang", E,
         ("Kolom wajib tidak ada", "Required column missing"),
         ("Kolom wajib {column} tidak ada di tabel {table}; tidak ada baris yang dapat dibaca",
@@ -118,28 +98,28 @@ READER_RULES: tuple[Rule, ...] = (
         ("Tambahkan kolom {column} (judul di baris 1){near}",
          "Add the column {column} (name in row 1){near}"),
     ),
-    _kind(
+    (
         "baca-kolom-ganda", E,
         ("Kolom ganda", "Column given twice"),
         ("Kolom {column} muncul {n} kali di tabel {table}; hanya yang pertama dibaca",
          "Column {column} appears {n} times in table {table}; only the first is read"),
         ("Hapus atau ganti nama kolom yang dobel", "Delete or rename the duplicate column"),
     ),
-    _kind(
+    (
         "baca-kolom-tidak-dikenal", W,
         ("Kolom tidak dikenal", "Unknown column"),
         ("Kolom {column} tidak dikenal di tabel {table}; diabaikan",
          "Column {column} is not known in table {table}; ignored"),
         ("{near}Kolom tabel {table}: {known}", "{near}Columns of table {table}: {known}"),
     ),
-    _kind(
+    (
         "baca-sel-tanpa-kolom", W,
         ("Nilai tanpa judul kolom", "Values without a column name"),
         ("{n} baris berisi nilai di kanan kolom terakhir yang berjudul; nilai itu diabaikan",
          "{n} rows hold values right of the last named column; those values are ignored"),
         ("Beri judul kolomnya atau hapus nilai itu", "Name the column or delete the values"),
     ),
-    _kind(
+    (
         "baca-sel-terlalu-panjang", E,
         ("Sel terlalu panjang", "Cell too long"),
         ("Isi kolom {column} panjangnya {length} karakter, lebih dari batas {limit}; baris tidak dibaca",
@@ -147,33 +127,33 @@ READER_RULES: tuple[Rule, ...] = (
         ("Periksa sel ini; teks sepanjang ini biasanya hasil salah tempel",
          "Check this cell; text this long is usually a paste gone wrong"),
     ),
-    _kind(
+    (
         "baca-wajib-kosong", E,
         ("Nilai wajib kosong", "Required value empty"),
         ("Kolom wajib {column} kosong", "Required column {column} is empty"),
         ("Isi {column}: {want}", "Fill in {column}: {want}"),
     ),
-    _kind(
+    (
         "baca-kode-tidak-dikenal", E,
         ("Kode tidak dikenal", "Unknown code"),
         ("Kode {column} '{value}' tidak dikenal", "Unknown {column} code '{value}'"),
         ("{suggest}Kode yang berlaku: {codes}", "{suggest}Valid codes: {codes}"),
     ),
-    _kind(
+    (
         "baca-kode-wilayah", E,
         ("Kode wilayah tidak terbaca", "Unreadable region code"),
         ("{column} '{value}' bukan kode wilayah", "{column} '{value}' is not a region code"),
         ("Tulis kode Kemendagri bertitik (36.71.07.1003) atau tanpa titik (3671071003)",
          "Write the Kemendagri code dotted (36.71.07.1003) or plain (3671071003)"),
     ),
-    _kind(
+    (
         "baca-tanggal", E,
         ("Tanggal tidak terbaca", "Unreadable date"),
         ("{column} '{value}' bukan tanggal", "{column} '{value}' is not a date"),
         ("Tulis HH/BB/TTTT (05/08/1995), HH-BB-TTTT atau TTTT-BB-HH, atau pakai sel tanggal{extra}",
          "Write DD/MM/YYYY (05/08/1995), DD-MM-YYYY or YYYY-MM-DD, or use a date cell{extra}"),
     ),
-    _kind(
+    (
         "baca-angka", E,
         ("Bukan bilangan bulat", "Not a whole number"),
         ("{column} '{value}' bukan bilangan bulat{minimum}",
@@ -181,14 +161,14 @@ READER_RULES: tuple[Rule, ...] = (
         ("Tulis angka tanpa titik, koma atau huruf (mis. 3)",
          "Write digits only, without dots, commas or letters (e.g. 3)"),
     ),
-    _kind(
+    (
         "baca-boolean", E,
         ("Bukan Y/T", "Not Y/T"),
         ("{column} '{value}' bukan Y atau T", "{column} '{value}' is not Y or T"),
         ("Y, YA, 1 atau TRUE untuk ya; T, TIDAK, N, 0, FALSE atau kosong untuk tidak",
          "Y, YA, 1 or TRUE for yes; T, TIDAK, N, 0, FALSE or empty for no"),
     ),
-    _kind(
+    (
         "baca-teks-jadi-angka", E,
         ("Nomor tersimpan sebagai angka", "Number stored as a number"),
         ("{column} tersimpan sebagai angka ({value}); Excel hanya menyimpan 15 digit, "
@@ -198,14 +178,14 @@ READER_RULES: tuple[Rule, ...] = (
         ("Format kolom {column} sebagai Teks lalu ketik ulang nomornya (templat sikkb sudah begitu)",
          "Format column {column} as Text and type the number again (the sikkb template does)"),
     ),
-    _kind(
+    (
         "baca-baris-tidak-valid", E,
         ("Baris tidak valid", "Invalid row"),
         ("Baris tidak dapat dibaca sebagai {record}: {reason}",
          "The row cannot be read as {record}: {reason}"),
         ("Periksa kolom {column}", "Check column {column}"),
     ),
-    _kind(
+    (
         "baca-form-kepala", E,
         ("Kepala formulir tidak lengkap", "Form heading incomplete"),
         ("Formulir F/I/Dal: {field} kosong atau tidak terbaca",
@@ -213,7 +193,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Isi kode_wilayah kelurahan (36.71.07.1003) dan periode (2026-10) di bagian atas formulir",
          "Fill in the kelurahan's kode_wilayah (36.71.07.1003) and the periode (2026-10) at the top"),
     ),
-    _kind(
+    (
         "baca-form-tanpa-tabel", E,
         ("Tabel formulir tidak ada", "Form table missing"),
         ("Formulir F/I/Dal tidak memuat baris judul 'bagian ... elemen ... nilai'",
@@ -221,7 +201,7 @@ READER_RULES: tuple[Rule, ...] = (
         ("Gunakan formulir kosong dari sikkb tanpa mengubah judul kolomnya",
          "Use a blank form from sikkb without changing its column names"),
     ),
-    _kind(
+    (
         "baca-form-butir", E,
         ("Butir formulir tidak dikenal", "Unknown form item"),
         ("Butir {item} tidak dapat dibaca ({near})", "Item {item} cannot be read ({near})"),
@@ -229,6 +209,12 @@ READER_RULES: tuple[Rule, ...] = (
          "Do not change the elemen and rincian columns; fill in the nilai column only"),
     ),
 )  # fmt: skip
+
+#: Every kind of finding the register reader makes, in the order a file is read.
+READER_RULES: tuple[Rule, ...] = tuple(
+    Rule(id=i, severity=sev, subject="file", title=t, message=m, hint=h, check=_nothing)
+    for i, sev, t, m, h in _KINDS
+)
 
 _BY_ID: Mapping[str, Rule] = {r.id: r for r in READER_RULES}
 

@@ -184,6 +184,14 @@ def _rule_tuple(items: Iterable[Rule]) -> tuple[Rule, ...]:
     return tuple(items)
 
 
+def _text(value: Text | tuple[str, str]) -> Text:
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, tuple) and len(value) == 2:
+        return Text(*value)
+    raise TypeError(f"a rule's texts are Text or (id, en) pairs, not {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """A validation rule, as data.
@@ -195,6 +203,8 @@ class Rule:
         title: one-line name for the rule catalogue.
         message: the finding's message template.
         hint: how to fix it.
+
+        ``title``, ``message`` and ``hint`` may be given as ``(Indonesian, English)`` pairs.
         reads: the columns or report items the rule reads (``"pus.nik_istri"``).
         params: default values of the tunable parameters.
         check: ``(subject, context) -> Iterable[Hit]``.
@@ -203,9 +213,9 @@ class Rule:
     id: str
     severity: Severity = attrs.field(converter=_severity)
     subject: str
-    title: Text
-    message: Text
-    hint: Text
+    title: Text = attrs.field(converter=_text)
+    message: Text = attrs.field(converter=_text)
+    hint: Text = attrs.field(converter=_text)
     check: Callable[[Any, RuleContext], Iterable[Hit]] = attrs.field(eq=False, repr=False)
     reads: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)

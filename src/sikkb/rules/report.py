@@ -51,7 +51,6 @@ import statistics
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.regions import RegionTable
 from sikkb.report.items import BOUNDS, CATALOGUE, TANPA_TEMPAT, Bound, item
@@ -293,30 +292,6 @@ def _check_outlier(subject: Any, ctx: RuleContext) -> Iterator[Hit]:
 # the pack
 
 
-def _rule(
-    id: str,
-    severity: str,
-    subject: str,
-    title: tuple[str, str],
-    message: tuple[str, str],
-    hint: tuple[str, str],
-    reads: Iterable[str],
-    check: Check,
-    **params: Any,
-) -> Rule:
-    return Rule(
-        id=id,
-        severity=severity,
-        subject=subject,
-        title=Text(*title),
-        message=Text(*message),
-        hint=Text(*hint),
-        reads=tuple(reads),
-        check=check,
-        params=params,
-    )
-
-
 _IDENTITY_MESSAGE = (
     "{label} tertulis {total}, padahal {parts} = {sum}",
     "{label} is {total} but {parts} = {sum}",
@@ -373,33 +348,33 @@ def report_rules() -> RuleSet:
     50
     """
     rules = [
-        _rule(
-            "laporan-pus-sama-pa-bukan-peserta", "ERROR", "report",
-            ("PUS = PA + HAMIL + IAS + IAT + TIAL", "PUS = PA + HAMIL + IAS + IAT + TIAL"),
-            _IDENTITY_MESSAGE, _IDENTITY_HINT,
-            [k for k, parts in _IDENTITIES["pus"] for k in (k, *parts)],
-            _identity_check("pus"),
+        Rule(
+            id="laporan-pus-sama-pa-bukan-peserta", severity="ERROR", subject="report",
+            title=("PUS = PA + HAMIL + IAS + IAT + TIAL", "PUS = PA + HAMIL + IAS + IAT + TIAL"),
+            message=_IDENTITY_MESSAGE, hint=_IDENTITY_HINT,
+            reads=[k for k, parts in _IDENTITIES["pus"] for k in (k, *parts)],
+            check=_identity_check("pus"),
         ),
-        _rule(
-            "laporan-pa-sama-jumlah-metode", "ERROR", "report",
-            ("PA = jumlah per metode", "PA = sum over methods"),
-            _IDENTITY_MESSAGE, _IDENTITY_HINT,
-            sorted({k for k, parts in _IDENTITIES["metode"] for k in (k, *parts)}),
-            _identity_check("metode"),
+        Rule(
+            id="laporan-pa-sama-jumlah-metode", severity="ERROR", subject="report",
+            title=("PA = jumlah per metode", "PA = sum over methods"),
+            message=_IDENTITY_MESSAGE, hint=_IDENTITY_HINT,
+            reads=sorted({k for k, parts in _IDENTITIES["metode"] for k in (k, *parts)}),
+            check=_identity_check("metode"),
         ),
-        _rule(
-            "laporan-pa-sama-jumlah-tempat", "ERROR", "report",
-            ("PA = jumlah per tempat pelayanan", "PA = sum over places"),
-            _IDENTITY_MESSAGE, _IDENTITY_HINT,
-            sorted({k for k, parts in _IDENTITIES["tempat"] for k in (k, *parts)}),
-            _identity_check("tempat"),
+        Rule(
+            id="laporan-pa-sama-jumlah-tempat", severity="ERROR", subject="report",
+            title=("PA = jumlah per tempat pelayanan", "PA = sum over places"),
+            message=_IDENTITY_MESSAGE, hint=_IDENTITY_HINT,
+            reads=sorted({k for k, parts in _IDENTITIES["tempat"] for k in (k, *parts)}),
+            check=_identity_check("tempat"),
         ),
-        _rule(
-            "laporan-total-sama-rincian", "ERROR", "report",
-            ("Jumlah = rinciannya", "Totals = their details"),
-            _IDENTITY_MESSAGE, _IDENTITY_HINT,
-            sorted({k for k, parts in _IDENTITIES["lain"] for k in (k, *parts)}),
-            _identity_check("lain"),
+        Rule(
+            id="laporan-total-sama-rincian", severity="ERROR", subject="report",
+            title=("Jumlah = rinciannya", "Totals = their details"),
+            message=_IDENTITY_MESSAGE, hint=_IDENTITY_HINT,
+            reads=sorted({k for k, parts in _IDENTITIES["lain"] for k in (k, *parts)}),
+            check=_identity_check("lain"),
         ),
     ]  # fmt: skip
     by_name: dict[str, list[Bound]] = {}
@@ -408,49 +383,49 @@ def report_rules() -> RuleSet:
     for name, bounds in by_name.items():
         title, hint = _BOUND_TEXT[name]
         rules.append(
-            _rule(
-                f"laporan-{name}",
-                bounds[0].severity,
-                "report",
-                title,
-                (
+            Rule(
+                id=f"laporan-{name}",
+                severity=bounds[0].severity,
+                subject="report",
+                title=title,
+                message=(
                     "{lesser} ({lo}) lebih besar dari {greater} ({hi})",
                     "{lesser} ({lo}) is more than {greater} ({hi})",
                 ),
-                hint,
-                sorted({k for b in bounds for k in (b.lesser, b.greater)}),
-                _bound_check(bounds),
+                hint=hint,
+                reads=sorted({k for b in bounds for k in (b.lesser, b.greater)}),
+                check=_bound_check(bounds),
             )
         )
     rules += [
-        _rule(
-            "rekap-sama-jumlah-anak", "ERROR", "recap",
-            ("Rekap = jumlah wilayah di bawahnya", "Recap = sum of its children"),
-            ("Jumlah {label} pada rekap {total}, padahal jumlah baris wilayah = {sum}",
-             "{label} in the recap total is {total} but its rows sum to {sum}"),
-            ("Susun ulang rekap dari laporan wilayah di bawahnya",
-             "Rebuild the recap from its children's reports"),
-            [it.key for it in CATALOGUE], _check_recap_sum,
+        Rule(
+            id="rekap-sama-jumlah-anak", severity="ERROR", subject="recap",
+            title=("Rekap = jumlah wilayah di bawahnya", "Recap = sum of its children"),
+            message=("Jumlah {label} pada rekap {total}, padahal jumlah baris wilayah = {sum}",
+                     "{label} in the recap total is {total} but its rows sum to {sum}"),
+            hint=("Susun ulang rekap dari laporan wilayah di bawahnya",
+                  "Rebuild the recap from its children's reports"),
+            reads=[it.key for it in CATALOGUE], check=_check_recap_sum,
         ),
-        _rule(
-            "laporan-lonjakan-bulanan", "WARNING", "report",
-            ("Perubahan bulanan wajar", "Plausible month-over-month change"),
-            ("{label} berubah {pct}% dari {prev} menjadi {cur} dalam sebulan (batas {threshold}%)",
-             "{label} changed {pct}% from {prev} to {cur} in one month (limit {threshold}%)"),
-            ("Periksa apakah ada PUS yang terlewat atau tercatat ganda",
-             "Check for PUS missed or recorded twice"),
-            ("pa", "pus"), _check_jump,
-            threshold_pct=25.0, min_previous=20, items=("pa", "pus"),
+        Rule(
+            id="laporan-lonjakan-bulanan", severity="WARNING", subject="report",
+            title=("Perubahan bulanan wajar", "Plausible month-over-month change"),
+            message=("{label} berubah {pct}% dari {prev} menjadi {cur} dalam sebulan (batas {threshold}%)",
+                     "{label} changed {pct}% from {prev} to {cur} in one month (limit {threshold}%)"),
+            hint=("Periksa apakah ada PUS yang terlewat atau tercatat ganda",
+                  "Check for PUS missed or recorded twice"),
+            reads=("pa", "pus"), check=_check_jump,
+            params={"threshold_pct": 25.0, "min_previous": 20, "items": ("pa", "pus")},
         ),
-        _rule(
-            "laporan-pencilan", "WARNING", "report",
-            ("Angka sejalan dengan riwayat wilayah", "Number in line with the unit's history"),
-            ("{label} = {value} jauh dari median {n} bulan sebelumnya ({median}); skor z {z} > {z_max}",
-             "{label} = {value} is far from the median of the {n} months before ({median}); z-score {z} > {z_max}"),
-            ("Periksa angka ini dengan register atau PPKBD",
-             "Check this number against the register or with the PPKBD"),
-            ("pus", "pa", "pb"), _check_outlier,
-            z=3.5, min_history=6, items=("pus", "pa", "pb"),
+        Rule(
+            id="laporan-pencilan", severity="WARNING", subject="report",
+            title=("Angka sejalan dengan riwayat wilayah", "Number in line with the unit's history"),
+            message=("{label} = {value} jauh dari median {n} bulan sebelumnya ({median}); skor z {z} > {z_max}",
+                     "{label} = {value} is far from the median of the {n} months before ({median}); z-score {z} > {z_max}"),
+            hint=("Periksa angka ini dengan register atau PPKBD",
+                  "Check this number against the register or with the PPKBD"),
+            reads=("pus", "pa", "pb"), check=_check_outlier,
+            params={"z": 3.5, "min_history": 6, "items": ("pus", "pa", "pb")},
         ),
     ]  # fmt: skip
     return RuleSet(rules)
