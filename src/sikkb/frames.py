@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -64,7 +64,7 @@ from sikkb.errors import OptionalDependencyError
 from sikkb.nik import mask_nik
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, kota_tangerang, tingkat_of
-from sikkb.register import Register
+from sikkb.register import TABLES, Register
 from sikkb.report.items import CATALOGUE, not_applicable_keys
 from sikkb.report.recap import Recap
 from sikkb.report.series import Series
@@ -120,10 +120,7 @@ def to_records(
 
     Arguments as for :func:`to_pandas`.
     """
-    tables = _tables(obj, form, table, personal, regions, children)
-    if isinstance(tables, dict):
-        return {name: t.records() for name, t in tables.items()}
-    return tables.records()
+    return _each(_tables(obj, form, table, personal, regions, children), _Table.records)
 
 
 def to_pandas(
@@ -157,7 +154,6 @@ def to_pandas(
         ValueError: an unknown ``form`` or ``table``.
     """
     pd = _import("pandas", "to_pandas()")
-    tables = _tables(obj, form, table, personal, regions, children)
 
     def frame(t: _Table) -> Any:
         df = pd.DataFrame.from_records(t.rows, columns=list(t.columns))
@@ -165,9 +161,7 @@ def to_pandas(
             df[c] = df[c].astype("Int64")
         return df
 
-    if isinstance(tables, dict):
-        return {name: frame(t) for name, t in tables.items()}
-    return frame(tables)
+    return _each(_tables(obj, form, table, personal, regions, children), frame)
 
 
 def to_polars(
@@ -187,7 +181,6 @@ def to_polars(
         ValueError: an unknown ``form`` or ``table``.
     """
     pl = _import("polars", "to_polars()")
-    tables = _tables(obj, form, table, personal, regions, children)
 
     def frame(t: _Table) -> Any:
         typed = dict.fromkeys(t.ints, pl.Int64) | dict.fromkeys(t.dates, pl.Date)
@@ -196,9 +189,14 @@ def to_polars(
         df = pl.DataFrame(t.rows, schema=list(t.columns), orient="row", infer_schema_length=None)
         return df.with_columns([pl.col(c).cast(d) for c, d in typed.items()])
 
+    return _each(_tables(obj, form, table, personal, regions, children), frame)
+
+
+def _each(tables: _Table | dict[str, _Table], convert: Callable[[_Table], Any]) -> Any:
+    """``convert`` applied to one table, or to each table of a register's dict."""
     if isinstance(tables, dict):
-        return {name: frame(t) for name, t in tables.items()}
-    return frame(tables)
+        return {name: convert(t) for name, t in tables.items()}
+    return convert(tables)
 
 
 def _import(module: str, feature: str) -> Any:
@@ -351,8 +349,6 @@ def _cell(value: Any) -> Any:
 
 
 def _register(reg: Register, table: str | None, personal: bool) -> _Table | dict[str, _Table]:
-    from sikkb.register import TABLES
-
     if table is not None and table not in TABLES:
         raise ValueError(f"unknown register table {table!r} (use {', '.join(TABLES)})")
     wanted = [table] if table is not None else list(TABLES)
@@ -361,8 +357,6 @@ def _register(reg: Register, table: str | None, personal: bool) -> _Table | dict
 
 
 def _register_table(reg: Register, name: str, personal: bool) -> _Table:
-    from sikkb.register import TABLES
-
     fields = [f.name for f in attrs.fields(TABLES[name])]
     columns: list[str] = []
     for f in fields:
