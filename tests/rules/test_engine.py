@@ -185,3 +185,12 @@ def test_a_rule_takes_its_texts_as_id_en_pairs() -> None:
     assert rule.message == Text("Angka {value} negatif", "Number {value} is negative")
     with pytest.raises(TypeError, match="pairs"):
         attrs.evolve(NEGATIVE, hint=("satu", "dua", "tiga"))  # type: ignore[arg-type]
+
+
+def test_a_rule_makes_the_finding_run_rules_makes() -> None:
+    (ran,) = run_rules(RuleSet([NEGATIVE]), [-3])
+    made = NEGATIVE.finding(
+        Location(table="angka", row=2, value="-3"), found="-3", value=-3, location="x"
+    )
+    assert made == ran
+    assert made.message.en == "Number -3 is negative"

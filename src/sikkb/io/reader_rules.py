@@ -228,13 +228,4 @@ def reader_finding(
     **params: Any,
 ) -> Finding:
     """The finding of reader kind ``rule_id`` at ``location``, its texts filled with ``params``."""
-    rule = _BY_ID[rule_id]
-    return Finding(
-        rule_id=rule.id,
-        severity=rule.severity,
-        location=location,
-        message=rule.message.format(**params),
-        hint=rule.hint.format(**params),
-        found=found,
-        expected=expected,
-    )
+    return _BY_ID[rule_id].finding(location, found=found, expected=expected, **params)

@@ -220,6 +220,26 @@ class Rule:
     reads: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     params: Mapping[str, Any] = attrs.field(factory=dict, eq=False)
 
+    def finding(
+        self,
+        location: Location,
+        /,
+        *,
+        found: str | None = None,
+        expected: str | None = None,
+        **params: Any,
+    ) -> Finding:
+        """This rule's finding at ``location``, its message and hint filled with ``params``."""
+        return Finding(
+            rule_id=self.id,
+            severity=self.severity,
+            location=location,
+            message=self.message.format(**params),
+            hint=self.hint.format(**params),
+            found=found,
+            expected=expected,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Finding:
@@ -414,15 +434,7 @@ def run_rules(
         try:
             for hit in rule.check(subject, ctx):
                 out.append(
-                    Finding(
-                        rule_id=rule.id,
-                        severity=rule.severity,
-                        location=hit.location,
-                        message=rule.message.format(**hit.params),
-                        hint=rule.hint.format(**hit.params),
-                        found=hit.found,
-                        expected=hit.expected,
-                    )
+                    rule.finding(hit.location, found=hit.found, expected=hit.expected, **hit.params)
                 )
         except Exception as e:  # a broken rule must not hide the others
             out.append(
