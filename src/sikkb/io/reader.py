@@ -162,6 +162,7 @@ class ReadResult:
 
 # --------------------------------------------------------------------------------------- records
 
+_NO_TEXT = Text("", "")
 _FLAG_POKTAN = {"bkb": Poktan.BKB, "bkr": Poktan.BKR, "bkl": Poktan.BKL, "uppka": Poktan.UPPKA}
 
 
@@ -182,7 +183,7 @@ def _build_keluarga(v: Mapping[str, Any], row: int) -> Keluarga:
     )
 
 
-def _simple(record: type[Any], table: str) -> Callable[[Mapping[str, Any], int], Any]:
+def _simple(record: type[Any]) -> Callable[[Mapping[str, Any], int], Any]:
     def build(v: Mapping[str, Any], row: int) -> Any:
         return record(**v, row=row)
 
@@ -191,9 +192,9 @@ def _simple(record: type[Any], table: str) -> Callable[[Mapping[str, Any], int],
 
 _BUILDERS: Mapping[str, Callable[[Mapping[str, Any], int], Any]] = {
     "keluarga": _build_keluarga,
-    "pus": _simple(Pus, "pus"),
-    "institusi": _simple(Institusi, "institusi"),
-    "kegiatan": _simple(Kegiatan, "kegiatan"),
+    "pus": _simple(Pus),
+    "institusi": _simple(Institusi),
+    "kegiatan": _simple(Kegiatan),
 }
 
 
@@ -236,7 +237,7 @@ def _header_findings(
                 known=", ".join(known),
                 near=Text(f"Maksud Anda {guess}? ", f"Did you mean {guess}? ")
                 if guess
-                else Text("", ""),
+                else _NO_TEXT,
             )
         )
     for name, n in counts.items():
@@ -251,8 +252,8 @@ def _header_findings(
                 )
             )
     missing = [c for c in columns if c.required and c.name not in positions]
+    unknown = [n for n in names if n and n not in known]
     for c in missing:
-        unknown = [n for n in names if n and n not in known]
         guess = near(c.name, unknown)
         findings.append(
             reader_finding(
@@ -265,7 +266,7 @@ def _header_findings(
                     f"; column '{guess}' may be meant, rename it",
                 )
                 if guess
-                else Text("", ""),
+                else _NO_TEXT,
             )
         )
     return positions, findings, missing
@@ -400,7 +401,7 @@ def _cell_finding(
         Location(source=source, table=table, row=row, column=col.name, value=where),
         column=col.name,
         value=where or "",
-        want=EXPECTED.get(col.kind, Text("", "")),
+        want=EXPECTED.get(col.kind, _NO_TEXT),
         **bad.params,
     )
 
@@ -473,7 +474,7 @@ def _missing_table(table: str, source: str, findings: Sequence[Finding]) -> Find
         Location(source=source, table=table),
         table=table,
         want=expected,
-        near=Text(f"; ganti nama '{guess}'?", f"; rename '{guess}'?") if guess else Text("", ""),
+        near=Text(f"; ganti nama '{guess}'?", f"; rename '{guess}'?") if guess else _NO_TEXT,
     )
 
 
