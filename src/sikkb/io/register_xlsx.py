@@ -139,6 +139,17 @@ def _check_parts(p: str, infos: Sequence[zipfile.ZipInfo], limits: Limits) -> No
         )
 
 
+def _unopenable(path: str, e: Exception) -> RegisterFileError:
+    """The refusal of a workbook that passed the checks but cannot be opened."""
+    return _refuse(
+        path,
+        f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
+        f"workbook tidak dapat dibuka ({type(e).__name__})",
+        "open and re-save the workbook in Excel",
+        "buka lalu simpan ulang workbook di Excel",
+    )
+
+
 def unreadable_sheet(path: str, title: str, e: Exception) -> RegisterFileError:
     """The refusal of a sheet whose XML cannot be read (damaged, or hostile such as entities)."""
     return _refuse(
@@ -197,13 +208,7 @@ def xlsx_tables(path: Path, limits: Limits) -> Iterator[tuple[list[RawTable], li
         try:
             wb = Workbook(zf)
         except Exception as e:  # damaged, hostile or missing parts: refuse, never a traceback
-            raise _refuse(
-                p,
-                f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
-                f"workbook tidak dapat dibuka ({type(e).__name__})",
-                "open and re-save the workbook in Excel",
-                "buka lalu simpan ulang workbook di Excel",
-            ) from e
+            raise _unopenable(p, e) from e
         tables: list[RawTable] = []
         notes: list[Finding] = []
         seen: dict[str, str] = {}
@@ -259,13 +264,7 @@ def open_workbook(path: Path) -> Iterator[Any]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged workbook
-        raise _refuse(
-            str(path),
-            f"the workbook cannot be opened ({type(e).__name__}: {str(e)[:200]})",
-            f"workbook tidak dapat dibuka ({type(e).__name__})",
-            "open and re-save the workbook in Excel",
-            "buka lalu simpan ulang workbook di Excel",
-        ) from e
+        raise _unopenable(str(path), e) from e
     try:
         yield wb
     finally:
