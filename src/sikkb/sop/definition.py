@@ -604,7 +604,7 @@ def _parse(data: Mapping[str, Any], source: str) -> SOP:
     role_table.finish()
     lifecycle.finish()
 
-    steps = [_parse_step(t, source) for t in root.tables("steps")]
+    steps = [_parse_step(t) for t in root.tables("steps")]
     root.finish()
     return SOP(
         lanes=tuple(lanes),
@@ -615,7 +615,7 @@ def _parse(data: Mapping[str, Any], source: str) -> SOP:
     )
 
 
-def _parse_step(t: _Table, source: str) -> Step:
+def _parse_step(t: _Table) -> Step:
     number = t.integer("number")
     t.step, t.where = number, ""  # from here on, errors name the step by its number
     completed_by = t.text("completed_by")
