@@ -391,3 +391,17 @@ def test_record_methods_delegate(form: Any) -> None:
     r = _report({"pa.IUD.SWASTA": 1})
     assert r.to_pandas(form).equals(to_pandas(r, form))
     assert r.to_polars(form).equals(to_polars(r, form))
+
+
+def test_a_generator_of_rows_gives_the_same_frame_as_a_list() -> None:
+    from sikkb.demo import demo_city
+
+    month = build_month(demo_city(OCT, scale=0.002, kelurahan=["36.71.01"]))
+    assert to_records(iter(month.villages)) == to_records(list(month.villages))
+    assert len(to_records(iter(month.villages))) > 0
+    findings = [
+        Finding(rule_id=f"contoh-{i}", severity=Severity.WARNING, location=Location(table="pus", row=i + 2),
+                message=Text("pesan", "message"), hint=Text("saran", "hint"))
+        for i in range(2)
+    ]  # fmt: skip
+    assert len(to_records(f for f in findings)) == len(to_records(findings)) == 2

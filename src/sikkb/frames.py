@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -229,6 +229,8 @@ def _tables(
 
     if isinstance(obj, Schedule):
         return _schedule(obj)
+    if isinstance(obj, Iterator):
+        obj = list(obj)  # a one-shot iterator is read twice below (units, then other rows)
     units = _units(obj, children)
     if units is not None:
         names = _Names(regions)
