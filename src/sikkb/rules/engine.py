@@ -196,6 +196,9 @@ def _text(value: Text | tuple[str, str]) -> Text:
 class Rule:
     """A validation rule, as data.
 
+    ``title``, ``message`` and ``hint`` are :class:`~sikkb.i18n.Text` values; a pair of strings
+    (Indonesian first, then English) is accepted too.
+
     Attributes:
         id: stable identifier, kebab-case (``nik-istri-perempuan``).
         severity: default severity.
@@ -203,8 +206,6 @@ class Rule:
         title: one-line name for the rule catalogue.
         message: the finding's message template.
         hint: how to fix it.
-
-        ``title``, ``message`` and ``hint`` may be given as ``(Indonesian, English)`` pairs.
         reads: the columns or report items the rule reads (``"pus.nik_istri"``).
         params: default values of the tunable parameters.
         check: ``(subject, context) -> Iterable[Hit]``.
