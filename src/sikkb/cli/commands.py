@@ -20,6 +20,7 @@ from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
 from sikkb.rules.engine import Finding, Findings, RuleSet, Severity
+from sikkb.sop import SOP, ReportingCycle, kota_tangerang_sop
 
 #: The report families written by default (SOP steps 5 and 6), each as XLSX and PDF.
 DEFAULT_FAMILIES = ("bkkbn", "kota", "kecamatan", "kelurahan")
@@ -348,7 +349,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         ui.say(M.EXCLUDED, detail=", ".join(f"{t}: {n}" for t, n in month.rows_excluded.items()))
     timeliness: Sequence[Any] = ()
     if args.events:
-        timeliness = _rates(args.events, period, regions, None, as_of=dt.date.today())
+        timeliness = _logged_cycle(args.events, period, regions, None).rates(dt.date.today())
     levels = {_LEVELS[x] for x in args.level} if args.level else set(_LEVELS.values())
     out = Path(args.out)
     jobs = _jobs(
@@ -384,8 +385,7 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     else:
         levels = set(_LEVELS.values())
         if args.kelurahan_reports == "sample":
-            kel = {k.children()[0].code for k in [regions[r.code] for r in regions.kecamatan()]} if False else {
-                regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}  # fmt: skip
+            kel = {regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}
     out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
@@ -398,18 +398,11 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
 
 
 def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[Any]:
-    from sikkb.sop import ReportingCycle, kota_tangerang_sop
+    """Reporting rates of the demo's synthetic event log, three days after the cycle's due date."""
+    from sikkb.demo import demo_events
 
-    try:
-        from sikkb.demo import demo_events
-    except ImportError:
-        return ()
-    sop = kota_tangerang_sop()
-    events = demo_events(period, seed=seed)
-    units = [r.code for r in regions.kelurahan()]
-    cycle = ReportingCycle(sop=sop, period=period, units=units, events=events)
-    as_of = cycle.schedule.due + dt.timedelta(days=3)
-    return cycle.rates(as_of)
+    cycle = _cycle(demo_events(period, seed=seed), period, regions, None)
+    return cycle.rates(cycle.schedule.due + dt.timedelta(days=3))
 
 
 _FOLDERS = {
@@ -442,8 +435,7 @@ def _write_index(out: Path, results: Sequence[Any], months: int, month: Any, ui:
 # --- schedule and status -------------------------------------------------------------------------
 
 
-def _sop(path: str | None) -> Any:
-    from sikkb.sop import SOP, kota_tangerang_sop
+def _sop(path: str | None) -> SOP:
 
     if not path:
         return kota_tangerang_sop()
@@ -481,30 +473,31 @@ def cmd_schedule(args: argparse.Namespace, ui: UI) -> int:
     return EXIT_OK
 
 
-def _rates(events_path: str, period: Period, regions: RegionTable, sop_path: str | None, *,
-           as_of: dt.date) -> Sequence[Any]:  # fmt: skip
-    from sikkb.io.eventlog import read_events
-    from sikkb.sop import ReportingCycle
+def _cycle(
+    events: Iterable[Any], period: Period, regions: RegionTable, sop_path: str | None
+) -> ReportingCycle:
+    """The period's reporting cycle: every kelurahan of the table expected, the period's events."""
+    return ReportingCycle(
+        sop=_sop(sop_path),
+        period=period,
+        units=[r.code for r in regions.kelurahan()],
+        events=[e for e in events if e.period == period],
+    )
 
-    sop = _sop(sop_path)
-    events = [e for e in read_events(events_path) if e.period == period]
-    units = [r.code for r in regions.kelurahan()]
-    cycle = ReportingCycle(sop=sop, period=period, units=units, events=events)
-    return cycle.rates(as_of)
+
+def _logged_cycle(
+    events_path: str, period: Period, regions: RegionTable, sop_path: str | None
+) -> ReportingCycle:
+    from sikkb.io.eventlog import read_events
+
+    return _cycle(read_events(events_path), period, regions, sop_path)
 
 
 def cmd_status(args: argparse.Namespace, ui: UI) -> int:
-    from sikkb.io.eventlog import read_events
-    from sikkb.sop import ReportingCycle
-
     period = Period.parse(args.period)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     regions = _regions(args.regions)
-    sop = _sop(args.sop)
-    events = [e for e in read_events(args.events) if e.period == period]
-    cycle = ReportingCycle(
-        sop=sop, period=period, units=[r.code for r in regions.kelurahan()], events=events
-    )
+    cycle = _logged_cycle(args.events, period, regions, args.sop)
     rates = cycle.rates(as_of)
     overdue = cycle.overdue(as_of)
     soon = cycle.due_soon(as_of, args.due_soon)
