@@ -120,14 +120,15 @@ def mask_secrets(text: str, url: str) -> str:
     return mask_url(text) if "://" in text else text
 
 
-def open_event_store(source: str | os.PathLike[str]) -> EventStore:
+def open_event_store(source: str | os.PathLike[str], *, create_schema: bool = True) -> EventStore:
     """The event store a path or database URL names.
 
     Args:
         source: a JSON Lines file (created on the first event), or a database URL:
             ``sqlite:///sikkb.db`` (a file, created with the schema when missing) or
-            ``postgresql://user@host/db`` (the schema must have been created with
-            :func:`sikkb.io.db.migrate` or ``create_schema=True``).
+            ``postgresql://user@host/db``.
+        create_schema: create or upgrade a database's sikkb tables (:func:`sikkb.io.db.migrate`)
+            when they are missing or older; with ``False`` they must be current already.
 
     Raises:
         DatabaseError: the database cannot be opened (the message masks the password).
@@ -136,7 +137,7 @@ def open_event_store(source: str | os.PathLike[str]) -> EventStore:
     if is_database_url(source):
         from sikkb.io.db import SqlEventStore
 
-        return SqlEventStore(str(source).strip(), create_schema=str(source).startswith("sqlite"))
+        return SqlEventStore(str(source).strip(), create_schema=create_schema)
     from sikkb.io.eventlog import EventLog
 
     return EventLog(Path(source))
