@@ -57,21 +57,21 @@ def _read(
 ) -> tuple[Register, Findings, list[Any]]:
     """Read every register; merge them. Returns the register, the reader's findings, untyped rows."""
     from sikkb.io.limits import Limits
-    from sikkb.io.reader import read_register
+    from sikkb.io.sources import mask_url, read_register_source
 
     limits = Limits(max_rows=max_rows) if max_rows is not None else Limits()
 
     registers: list[Register] = []
     findings = Findings(())
     untyped: list[Any] = []
-    for path in paths:
-        ui.say(M.READING, path=path)
-        result = read_register(path, period, limits=limits)
+    for path in paths:  # a file, a CSV folder, or a database URL (its password never shown)
+        ui.say(M.READING, path=mask_url(path))
+        result = read_register_source(path, period, limits=limits)
         registers.append(result.register)
         findings = findings + result.findings
         untyped.extend(result.untyped)
         read = sum(c.rows for c in result.counts)
-        ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
+        ui.say(M.READ_DONE, path=mask_url(path), rows=read, bad=len(result.untyped))
     merged = Register.merge(registers) if registers else Register(period=period)
     return merged, findings, untyped
 
@@ -488,9 +488,11 @@ def _cycle(
 def _logged_cycle(
     events_path: str, period: Period, regions: RegionTable, sop_path: str | None
 ) -> ReportingCycle:
-    from sikkb.io.eventlog import read_events
+    from sikkb.io.sources import open_event_store
 
-    return _cycle(read_events(events_path), period, regions, sop_path)
+    with open_event_store(events_path, must_exist=True) as store:  # a JSONL file or a DB URL
+        events = store.read(period=period)
+    return _cycle(events, period, regions, sop_path)
 
 
 def cmd_status(args: argparse.Namespace, ui: UI) -> int:

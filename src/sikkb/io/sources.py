@@ -120,7 +120,9 @@ def mask_secrets(text: str, url: str) -> str:
     return mask_url(text) if "://" in text else text
 
 
-def open_event_store(source: str | os.PathLike[str], *, create_schema: bool = True) -> EventStore:
+def open_event_store(
+    source: str | os.PathLike[str], *, create_schema: bool = True, must_exist: bool = False
+) -> EventStore:
     """The event store a path or database URL names.
 
     Args:
@@ -129,6 +131,8 @@ def open_event_store(source: str | os.PathLike[str], *, create_schema: bool = Tr
             ``postgresql://user@host/db``.
         create_schema: create or upgrade a database's sikkb tables (:func:`sikkb.io.db.migrate`)
             when they are missing or older; with ``False`` they must be current already.
+        must_exist: refuse a JSON Lines file that does not exist yet (to read a log, where a
+            missing file is a typing mistake) with :class:`FileNotFoundError`.
 
     Raises:
         DatabaseError: the database cannot be opened (the message masks the password).
@@ -140,7 +144,10 @@ def open_event_store(source: str | os.PathLike[str], *, create_schema: bool = Tr
         return SqlEventStore(str(source).strip(), create_schema=create_schema)
     from sikkb.io.eventlog import EventLog
 
-    return EventLog(Path(source))
+    path = Path(source)
+    if must_exist and not path.is_file():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    return EventLog(path)
 
 
 def read_register_source(
