@@ -39,6 +39,8 @@ def postgres_schema() -> Iterator[str]:
 
     base = postgres_url()
     if base is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):  # CI must test the server
+            pytest.fail(f"CI without a PostgreSQL server: {NO_POSTGRES}")
         pytest.skip(NO_POSTGRES)
     name = f"sikkb_t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, poolclass=sa.pool.NullPool)

@@ -50,7 +50,10 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, register) -> Iterator[st
 
 
 def test_report_from_a_database_url_writes_what_the_csv_folder_gives(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str, register  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    url: str,
+    register,  # type: ignore[no-untyped-def]
 ) -> None:
     folder = write_csv_folder(register, tmp_path / "register")
     outputs = {}
@@ -69,7 +72,10 @@ def test_report_from_a_database_url_writes_what_the_csv_folder_gives(
 
 
 def test_validate_from_a_database_url_finds_what_the_files_give(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str, register  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    url: str,
+    register,  # type: ignore[no-untyped-def]
 ) -> None:
     import sqlalchemy as sa
 
@@ -80,7 +86,9 @@ def test_validate_from_a_database_url_finds_what_the_files_give(
     pus = register_tables["pus"]
     with engine.begin() as conn:  # a PPKBD typed SUNTK and a date that does not exist
         conn.execute(sa.update(pus).where(pus.c.row_id == 2).values(status_kb="SUNTK"))
-        conn.execute(sa.update(pus).where(pus.c.row_id == 3).values(tanggal_lahir_istri="31/02/1990"))
+        conn.execute(
+            sa.update(pus).where(pus.c.row_id == 3).values(tanggal_lahir_istri="31/02/1990")
+        )
     engine.dispose()
     code, out, err = run(capsys, "validate", url, "--period", "2026-10", "--json")
     assert code == EXIT_ERRORS, err
@@ -147,7 +155,9 @@ def test_a_wrong_password_is_an_input_error_with_the_password_masked(
 def test_a_missing_event_file_is_still_an_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, _, err = run(capsys, "status", "--period", "2026-10", "--events", str(tmp_path / "no.jsonl"))
+    code, _, err = run(
+        capsys, "status", "--period", "2026-10", "--events", str(tmp_path / "no.jsonl")
+    )
     assert code == EXIT_INPUT and "no.jsonl" in err
     assert not (tmp_path / "no.jsonl").exists()
 

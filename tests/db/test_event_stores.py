@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.db.conftest import STORES, fresh_source, postgres_url
+from tests.db.conftest import NO_POSTGRES, STORES, fresh_source, postgres_url
 from tests.sop.strategies import MODEL_NEXT, WIB
 from tests.sop.test_lifecycle import LifecycleMachine
 
@@ -24,7 +24,14 @@ from sikkb.errors import LifecycleError
 from sikkb.io.eventlog import event_from_dict
 from sikkb.io.sources import EventStore, open_event_store
 from sikkb.periods import Period
-from sikkb.sop import EventKind, LifecycleEvent, content_hash, kota_tangerang_sop, replay, transition
+from sikkb.sop import (
+    EventKind,
+    LifecycleEvent,
+    content_hash,
+    kota_tangerang_sop,
+    replay,
+    transition,
+)
 
 ROLES = kota_tangerang_sop().roles
 UNIT = "36.71.07.1003"
@@ -157,7 +164,10 @@ def _machine_for(kind: str) -> type[LifecycleMachine]:
     return StoreMachine
 
 
-_skip_pg = pytest.mark.skipif(postgres_url() is None, reason="no PostgreSQL server: set SIKKB_TEST_POSTGRES_URL")
+_skip_pg = pytest.mark.skipif(
+    postgres_url() is None and os.environ.get("CI", "").lower() not in ("1", "true", "yes"),
+    reason=NO_POSTGRES,
+)
 TestLifecycleSqlite = _machine_for("sqlite").TestCase
 TestLifecyclePostgresql = _skip_pg(_machine_for("postgresql").TestCase)
 for _case in (TestLifecycleSqlite, TestLifecyclePostgresql):
@@ -253,7 +263,9 @@ def test_a_process_killed_mid_transaction_leaves_the_store_consistent(
         assert victim.stdout is not None
         line = victim.stdout.readline()
         assert line.strip() == "PAUSED", victim.stderr.read() if victim.stderr else line
-        os.kill(victim.pid, signal.SIGKILL)  # inside record(): read, checked, (inserted,) not committed
+        os.kill(
+            victim.pid, signal.SIGKILL
+        )  # inside record(): read, checked, (inserted,) not committed
         victim.wait(timeout=60)
         assert victim.returncode == -signal.SIGKILL
         with open_event_store(source) as store:

@@ -101,11 +101,15 @@ def assert_same_result(from_db: ReadResult, from_csv: ReadResult) -> None:
         assert from_db.register.table(table) == from_csv.register.table(table), table
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     register=registers(max_rows=6),
     edits=st.lists(
-        st.tuples(st.integers(0, 3), st.integers(0, 9), st.integers(0, 15), st.sampled_from(BAD_CELLS)),
+        st.tuples(
+            st.integers(0, 3), st.integers(0, 9), st.integers(0, 15), st.sampled_from(BAD_CELLS)
+        ),
         max_size=6,
     ),
     max_rows=st.sampled_from([None, 3]),
@@ -191,7 +195,9 @@ def test_the_application_tables_through_a_mapping(url: str) -> None:
         ("baca-kode-tidak-dikenal", 9000, "status_kb"),
     ]
     assert {f.location.source for f in bad} == {"kb_pasangan"}
-    assert "Did you mean SUNTIK?" in next(f.hint.en for f in bad if f.location.column == "status_kb")
+    assert "Did you mean SUNTIK?" in next(
+        f.hint.en for f in bad if f.location.column == "status_kb"
+    )
 
 
 def test_a_mapping_naming_a_missing_column_is_refused(url: str) -> None:

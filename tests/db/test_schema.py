@@ -89,17 +89,32 @@ def test_concurrent_migrations_migrate_once(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "constraint"),
     [
-        (_insert(1, "VERIFIED", at=T0), "ck_sikkb_event_transition"),  # no VERIFIED without SUBMITTED
+        (
+            _insert(1, "VERIFIED", at=T0),
+            "ck_sikkb_event_transition",
+        ),  # no VERIFIED without SUBMITTED
         (_insert(2, "SUBMITTED", digest=f"'{H}'", prev=AFTER_SUBMIT), "ck_sikkb_event_transition"),
         (_insert(2, "RETURNED", prev=AFTER_SUBMIT), "ck_sikkb_event_return_reason"),
         (_insert(2, "RETURNED", reason="'   '", prev=AFTER_SUBMIT), "ck_sikkb_event_return_reason"),
-        (_insert(2, "VERIFIED", at="'2026-11-10T10:00:00', 1794286800000000", prev=AFTER_SUBMIT),
-         "ck_sikkb_event_aware"),  # fmt: skip
-        (_insert(2, "VERIFIED", at="'2026-11-10T08:00:00+07:00', 1794279600000000",
-                 prev=AFTER_SUBMIT), "ck_sikkb_event_transition"),  # earlier than the previous  # fmt: skip
+        (
+            _insert(2, "VERIFIED", at="'2026-11-10T10:00:00', 1794286800000000", prev=AFTER_SUBMIT),
+            "ck_sikkb_event_aware",
+        ),
+        (
+            _insert(
+                2, "VERIFIED", at="'2026-11-10T08:00:00+07:00', 1794279600000000", prev=AFTER_SUBMIT
+            ),
+            "ck_sikkb_event_transition",
+        ),
         (_insert(2, "VERIFIED", prev="1, 'SUBMITTED', 5"), "fk_sikkb_event_previous"),
-        (_insert(3, "FORWARDED", prev="2, 'VERIFIED', 1794283200000000"), "fk_sikkb_event_previous"),
-        (_insert(1, "SUBMITTED", at=T1, digest=f"'{H}'"), "uq_sikkb_event_position"),  # a 2nd SUBMITTED
+        (
+            _insert(3, "FORWARDED", prev="2, 'VERIFIED', 1794283200000000"),
+            "fk_sikkb_event_previous",
+        ),
+        (
+            _insert(1, "SUBMITTED", at=T1, digest=f"'{H}'"),
+            "uq_sikkb_event_position",
+        ),  # a 2nd SUBMITTED
         (_insert(1, "SUBMITTED", at=T1, unit="36.71.07.1004"), "ck_sikkb_event_submit_hash"),
         ("UPDATE sikkb_event SET role = 'PPKBD'", "append-only"),
         ("DELETE FROM sikkb_event", "append-only"),
@@ -174,9 +189,8 @@ def test_an_application_connection_joins_its_transaction(db_url: str) -> None:
             trans.rollback()  # the application rolls back: the event goes with it
         with SqlEventStore(engine) as store:
             assert store.read() == ()
-        with engine.connect() as conn:
-            with conn.begin():
-                SqlEventStore(conn).record(e, roles=ROLES)
+        with engine.connect() as conn, conn.begin():
+            SqlEventStore(conn).record(e, roles=ROLES)
         with SqlEventStore(engine) as store:
             assert store.read() == (e,)
     finally:

@@ -91,6 +91,10 @@ class EventStore(Protocol):
         """Release what the store holds (connections); the store is not used afterwards."""
         ...
 
+    def __enter__(self) -> EventStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
 
 def is_database_url(source: str | os.PathLike[str]) -> bool:
     """Whether ``source`` is a database URL sikkb can open (``sqlite:///…``, ``postgresql://…``)."""

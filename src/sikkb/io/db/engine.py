@@ -95,7 +95,9 @@ class Database:
 
     def __init__(self, bind: Bind) -> None:
         self._owned = isinstance(bind, str)
-        self.bind: sa.Engine | sa.Connection = create_engine(bind) if isinstance(bind, str) else bind
+        self.bind: sa.Engine | sa.Connection = (
+            create_engine(bind) if isinstance(bind, str) else bind
+        )
         url = self.bind.engine.url
         self.name = url.render_as_string(hide_password=True).replace("+psycopg", "")
         self._url_text = bind if isinstance(bind, str) else url.render_as_string(False)
@@ -200,7 +202,9 @@ def migrate(bind: Bind | Database) -> int:
                     hint_id="perbarui sikkb",
                 )
             if current is None:  # a new database: the current tables at once, stamped latest
-                existing = [t.name for t in metadata.sorted_tables if sa.inspect(conn).has_table(t.name)]
+                existing = [
+                    t.name for t in metadata.sorted_tables if sa.inspect(conn).has_table(t.name)
+                ]
                 if existing and existing != [schema_versions.name]:
                     raise DatabaseError(
                         db.name,

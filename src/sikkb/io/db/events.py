@@ -87,8 +87,9 @@ def _lost_race(e: sa.exc.DBAPIError) -> bool:
     text = str(orig)
     if sqlstate in ("23505", "40001", "40P01"):
         return "uq_sikkb_event_position" in text or sqlstate != "23505"
-    return "UNIQUE constraint failed: sikkb_event.unit, sikkb_event.period, sikkb_event.seq" in text or (
-        "database is locked" in text
+    return (
+        "UNIQUE constraint failed: sikkb_event.unit, sikkb_event.period, sikkb_event.seq" in text
+        or ("database is locked" in text)
     )
 
 
@@ -200,7 +201,9 @@ class SqlEventStore:
                             period=event.period,
                         )  # fmt: skip
                         state = transition(state, event, roles=roles, closes_at=closes_at)
-                    conn.execute(sa.insert(T), _row(event, len(rows) + 1, rows[-1] if rows else None))
+                    conn.execute(
+                        sa.insert(T), _row(event, len(rows) + 1, rows[-1] if rows else None)
+                    )
                 return state
             except sa.exc.DBAPIError as e:
                 if _lost_race(e) and attempt + 1 < _RETRIES:

@@ -14,6 +14,7 @@ Example:
     >>> import tempfile, pathlib
     >>> from sikkb.demo import demo_city
     >>> from sikkb.periods import Period
+    >>> from sikkb.io.db import migrate
     >>> url = f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'kb.db'}"
     >>> register = demo_city(Period(2026, 10), scale=0.001)
     >>> _ = migrate(url)
@@ -46,7 +47,7 @@ from sikkb.io.reader import ReadResult, read_tables
 from sikkb.io.reader_rules import reader_finding
 from sikkb.periods import Period
 from sikkb.register import TABLES, Register
-from sikkb.rules.engine import Findings, Location
+from sikkb.rules.engine import Findings
 
 __all__ = ["TableMapping", "read_register_db", "register_row", "write_register_db"]
 
@@ -128,7 +129,7 @@ def _raw_table(
         pairs = [(c, c) for c in present if c not in (mapping.key, mapping.period)]
     pairs = pairs[: limits.max_columns]
     db_table = sa.Table(mapping.table, sa.MetaData(), schema=mapping.schema)
-    key = sa.column(mapping.key)
+    key: sa.ColumnClause[Any] = sa.column(mapping.key)
     query = sa.select(key, *(sa.column(c) for _, c in pairs)).select_from(db_table).order_by(key)
     if mapping.period is not None:
         query = query.where(sa.column(mapping.period) == str(period))

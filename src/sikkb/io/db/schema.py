@@ -112,10 +112,15 @@ events = sa.Table(
     sa.UniqueConstraint("unit", "period", "seq", "kind", "at_us", name="uq_sikkb_event_link"),
     sa.ForeignKeyConstraint(
         ["unit", "period", "prev_seq", "prev_kind", "prev_at_us"],
-        ["sikkb_event.unit", "sikkb_event.period", "sikkb_event.seq", "sikkb_event.kind",
-         "sikkb_event.at_us"],
+        [
+            "sikkb_event.unit",
+            "sikkb_event.period",
+            "sikkb_event.seq",
+            "sikkb_event.kind",
+            "sikkb_event.at_us",
+        ],
         name="fk_sikkb_event_previous",
-    ),  # fmt: skip
+    ),
     sa.CheckConstraint(f"kind IN ({_KINDS})", name="ck_sikkb_event_kind"),
     sa.CheckConstraint(_transitions_check(), name="ck_sikkb_event_transition"),
     sa.CheckConstraint(
@@ -142,7 +147,7 @@ events = sa.Table(
     comment="sikkb report lifecycle events (append-only)",
 )
 
-_APPEND_ONLY_PG = sa.DDL(
+_APPEND_ONLY_PG = sa.DDL(  # type: ignore[no-untyped-call]
     """
 CREATE OR REPLACE FUNCTION sikkb_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -172,7 +177,11 @@ _SQLITE_TRIGGERS = (
 )
 sa.event.listen(events, "after_create", _APPEND_ONLY_PG.execute_if(dialect="postgresql"))
 for _ddl in _SQLITE_TRIGGERS:
-    sa.event.listen(events, "after_create", sa.DDL(_ddl).execute_if(dialect="sqlite"))
+    sa.event.listen(
+        events,
+        "after_create",
+        sa.DDL(_ddl).execute_if(dialect="sqlite"),  # type: ignore[no-untyped-call]
+    )
 
 
 def _register_table(table: str) -> sa.Table:
@@ -180,8 +189,13 @@ def _register_table(table: str) -> sa.Table:
         f"sikkb_register_{table}",
         metadata,
         sa.Column("period", sa.String(7), primary_key=True, comment="reporting month, YYYY-MM"),
-        sa.Column("row_id", sa.Integer, primary_key=True, autoincrement=False,
-                  comment="row number of findings"),  # fmt: skip
+        sa.Column(
+            "row_id",
+            sa.Integer,
+            primary_key=True,
+            autoincrement=False,
+            comment="row number of findings",
+        ),
         *(sa.Column(c.name, sa.Text, nullable=True, comment=c.note.en) for c in COLUMNS[table]),
         comment=f"sikkb register format v1, table {table}",
     )
@@ -209,8 +223,12 @@ schema_versions = sa.Table(
     metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("description", sa.String(200), nullable=False),
-    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False,
-              server_default=sa.func.current_timestamp()),  # fmt: skip
+    sa.Column(
+        "applied_at",
+        sa.DateTime(timezone=True),
+        nullable=False,
+        server_default=sa.func.current_timestamp(),
+    ),
 )
 
 
