@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sikkb_catalogue",  # docs/_ext: the rule catalogue, generated from the rule packs
     "sikkb_aliases",  # docs/_ext: references to re-exported names (sikkb.rules.Findings)
+    "sikkb_er",  # docs/_ext: the database's ER picture, drawn from sikkb.io.db.schema
 ]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 nb_execution_mode = "force"
@@ -39,7 +40,7 @@ _DOCTEST_MODULES = [
     "sikkb.sop.definition", "sikkb.sop.calendars", "sikkb.sop.schedule", "sikkb.sop.lifecycle",
     "sikkb.sop.timeliness", "sikkb.demo", "sikkb.frames", "sikkb.display", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
-    "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx",
+    "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx", "sikkb.io.sources", "sikkb.io.db",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
