@@ -47,7 +47,7 @@ def _marks(table: Any, column: Any) -> str:
     if column.primary_key:
         marks.append("PK")
     if any(
-        column.name in c.columns.keys() and type(c).__name__ == "UniqueConstraint"
+        column.name in c.columns and type(c).__name__ == "UniqueConstraint"
         for c in table.constraints
     ):
         marks.append("UQ")

@@ -204,3 +204,22 @@ def test_errors_mask_the_password() -> None:
     assert "s3cr3t-pw" not in str(info.value) + info.value.reason_id + info.value.source
     assert "sikkb:***@127.0.0.1:1/nothing" in info.value.source
     assert "tidak dapat tersambung" in info.value.reason_id
+
+
+def test_the_er_picture_shows_every_table_and_column() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "docs" / "_ext" / "sikkb_er.py"
+    spec = importlib.util.spec_from_file_location("sikkb_er", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    svg = module.er_svg()
+    for table in metadata.sorted_tables:
+        assert f">{table.name}</text>" in svg
+        for column in table.columns:
+            assert f">{column.name}</text>" in svg, (table.name, column.name)
+    assert svg.count('marker-end="url(#arrow)"') == 3  # prev_seq, prev_kind, prev_at_us
+    page = (Path(__file__).parents[2] / "docs" / "database.md").read_text(encoding="utf-8")
+    assert "```{sikkb-er}" in page

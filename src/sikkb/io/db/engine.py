@@ -18,9 +18,9 @@ from sikkb.errors import DatabaseError
 from sikkb.io.db.schema import MIGRATIONS, SCHEMA_VERSION, metadata, schema_versions
 from sikkb.io.sources import mask_secrets, mask_url
 
-__all__ = ["Bind", "Database", "create_engine", "migrate", "schema_version"]
+__all__ = ["Database", "create_engine", "migrate", "schema_version"]
 
-#: What sikkb accepts as a database: a URL, an Engine, or a Connection.
+# What sikkb accepts as a database: a URL, an Engine, or a Connection.
 Bind = str | sa.Engine | sa.Connection
 
 #: A number for PostgreSQL's advisory lock around migrations ("sikkb" in ASCII).
@@ -87,7 +87,7 @@ class Database:
     """A database sikkb reads and writes.
 
     Args:
-        bind: a URL (sikkb creates and owns the Engine and disposes of it on :meth:`close`), an
+        bind: a URL (sikkb creates and owns the Engine and disposes of it on ``close()``), an
             Engine, or a Connection of the application (then sikkb's writes join the
             application's transaction when one is open, through a savepoint, and are committed
             when the application commits).

@@ -1,6 +1,6 @@
 """A month's reports and recaps as rows of ``sikkb_report_value``, for dashboards.
 
-The rows are the CSV exporter's long form (:func:`sikkb_exporters.machine.long_rows`: region,
+The rows are the CSV exporter's long form (``sikkb_exporters.machine.long_rows``: region,
 period, item, disaggregation, value), one per reported number of every village report and of every
 recap's own total, with the region's level. An item that is not reported has no row (never a 0).
 """

@@ -1,4 +1,4 @@
-"""The database schema, as code: every sikkb table is defined once here, and :func:`migrate` creates
+"""The database schema, as code: every sikkb table is defined once here, and :func:`~sikkb.io.db.engine.migrate` creates
 or upgrades it.
 
 Tables (all prefixed ``sikkb_``, so they can live beside an application's own):
@@ -37,7 +37,7 @@ Tables (all prefixed ``sikkb_``, so they can live beside an application's own):
     (the data element), ``disaggregation``, ``value``, ``level``; primary key
     ``(period, region, item, disaggregation)``.
 
-Migrations are forward-only and numbered; :func:`migrate` applies the missing ones in one
+Migrations are forward-only and numbered; :func:`~sikkb.io.db.engine.migrate` applies the missing ones in one
 transaction each, under a lock (PostgreSQL advisory lock, SQLite ``BEGIN IMMEDIATE``) so that
 several processes starting at once migrate once. A new database gets the current tables directly
 and is stamped with the latest version (as Alembic's ``create_all`` + ``stamp head``).
