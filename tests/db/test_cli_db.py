@@ -162,12 +162,16 @@ def test_a_missing_event_file_is_still_an_error(
     assert not (tmp_path / "no.jsonl").exists()
 
 
-def test_a_new_sqlite_event_store_is_created_by_the_cli(
+def test_a_missing_sqlite_file_is_an_error_not_an_empty_log(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'baru.db'}"
+    url = f"sqlite:///{tmp_path / 'salah-ketik.db'}"
+    code, _, err = run(capsys, "status", "--period", "2026-10", "--events", url)
+    assert code == EXIT_INPUT and "salah-ketik.db" in err
+    assert not (tmp_path / "salah-ketik.db").exists()
+    with open_event_store(url):  # an application (or an import) creates it
+        pass
     code, out, err = run(capsys, "status", "--period", "2026-10", "--events", url, "--as-of",
                          "2026-11-20", "--json")  # fmt: skip
     assert code == EXIT_OK, err
     assert all(r["actual"] == 0 for r in json.loads(out)["rates"])
-    assert (tmp_path / "baru.db").is_file()

@@ -135,8 +135,9 @@ def open_event_store(
             ``postgresql://user@host/db``.
         create_schema: create or upgrade a database's sikkb tables (:func:`sikkb.io.db.migrate`)
             when they are missing or older; with ``False`` they must be current already.
-        must_exist: refuse a JSON Lines file that does not exist yet (to read a log, where a
-            missing file is a typing mistake) with :class:`FileNotFoundError`.
+        must_exist: refuse a JSON Lines file or SQLite database file that does not exist yet
+            (to read a log, where a missing file is a typing mistake) with
+            :class:`FileNotFoundError`, instead of starting an empty store.
 
     Raises:
         DatabaseError: the database cannot be opened (the message masks the password).
@@ -145,6 +146,10 @@ def open_event_store(
     if is_database_url(source):
         from sikkb.io.db import SqlEventStore
 
+        sqlite_file = _sqlite_file(str(source).strip())
+        if must_exist and sqlite_file is not None and not sqlite_file.is_file():
+            raise FileNotFoundError(2, "No such file or directory", str(sqlite_file))
+
         return SqlEventStore(str(source).strip(), create_schema=create_schema)
     from sikkb.io.eventlog import EventLog
 
@@ -152,6 +157,15 @@ def open_event_store(
     if must_exist and not path.is_file():
         raise FileNotFoundError(2, "No such file or directory", str(path))
     return EventLog(path)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///path`` URL names (``None`` for other URLs and in-memory SQLite)."""
+    scheme, _, rest = url.partition("://")
+    if not scheme.lower().startswith("sqlite") or not rest.startswith("/") or rest == "/":
+        return None
+    path = rest[1:].split("?", 1)[0]
+    return Path(unquote(path)) if path and path != ":memory:" else None
 
 
 def read_register_source(
