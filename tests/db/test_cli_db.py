@@ -162,6 +162,15 @@ def test_a_missing_event_file_is_still_an_error(
     assert not (tmp_path / "no.jsonl").exists()
 
 
+def test_a_missing_sqlite_register_is_an_error_and_no_file_is_made(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'tidak-ada.db'}"
+    code, _, err = run(capsys, "validate", url, "--period", "2026-10")
+    assert code == EXIT_INPUT and "tidak-ada.db" in err
+    assert not (tmp_path / "tidak-ada.db").exists()
+
+
 def test_a_missing_sqlite_file_is_an_error_not_an_empty_log(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -177,6 +177,9 @@ def read_register_source(
     if is_database_url(source):
         from sikkb.io.db import read_register_db
 
+        sqlite_file = _sqlite_file(str(source).strip())
+        if sqlite_file is not None and not sqlite_file.is_file():  # never create an empty one
+            raise FileNotFoundError(2, "No such file or directory", str(sqlite_file))
         return read_register_db(str(source).strip(), period, limits=limits)
     from sikkb.io.reader import read_register
 

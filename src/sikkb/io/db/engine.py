@@ -135,6 +135,14 @@ class Database:
         """A :class:`DatabaseError` for a driver error, its message and any password masked."""
         detail = str(getattr(e, "orig", None) or e).strip().splitlines()
         text = mask_secrets(detail[0] if detail else type(e).__name__, self._url_text)
+        if isinstance(e, sa.exc.OperationalError) and self.dialect == "sqlite":
+            return DatabaseError(
+                self.name,
+                f"{doing_en}: {text}",
+                reason_id=f"{doing_id}: {text}",
+                hint="check the database file's path and permissions",
+                hint_id="periksa letak berkas basis data dan izinnya",
+            )
         if isinstance(e, sa.exc.OperationalError) and _is_connect_failure(text):
             return DatabaseError(
                 self.name,
@@ -229,7 +237,9 @@ def migrate(bind: Bind | Database) -> int:
                     )
             return SCHEMA_VERSION
     except sa.exc.SQLAlchemyError as e:
-        raise db.error(e, "creating the sikkb schema", "membuat skema sikkb") from e
+        raise db.error(
+            e, "opening the database and its sikkb tables", "membuka basis data dan tabel sikkb"
+        ) from e
     finally:
         if db is not bind:
             db.close()

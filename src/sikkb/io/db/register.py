@@ -206,7 +206,10 @@ def _database_wording(result: ReadResult, tables: Mapping[str, TableMapping]) ->
                 "baca-tabel-wajib-hilang",
                 f.location,
                 table=table,
-                want=Text(f"tabel basis data {name}", f"a database table {name}"),
+                want=Text(
+                    f"tabel basis data {name} (dibuat oleh sikkb.io.db.migrate())",
+                    f"a database table {name} (sikkb.io.db.migrate() creates it)",
+                ),
                 near=Text("", ""),
             )
         findings.append(f)
