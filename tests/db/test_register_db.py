@@ -184,6 +184,7 @@ def test_the_application_tables_through_a_mapping(url: str) -> None:
             "jumlah_anak": "anak"})}  # fmt: skip
         with engine.connect() as conn:  # the application's own connection
             result = read_register_db(conn, P, mapping=mapping)
+            assert not conn.in_transaction()  # left as it was found
     finally:
         engine.dispose()
     unmapped = {"nama_istri": None, "nik_suami": None, "nama_suami": None}

@@ -124,9 +124,15 @@ class Database:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sa.Connection]:
-        """A connection to read with (a transaction, so the reads see one snapshot)."""
+        """A connection to read with. An application's Connection is left as it was found: a
+        transaction the reads had to begin is ended again (rolled back: nothing was written)."""
         if isinstance(self.bind, sa.Connection):
-            yield self.bind
+            conn, began = self.bind, not self.bind.in_transaction()
+            try:
+                yield conn
+            finally:
+                if began and conn.in_transaction():
+                    conn.rollback()
         else:
             with self.bind.connect() as conn:
                 yield conn.execution_options(sikkb_read_only=True)
