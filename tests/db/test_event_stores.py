@@ -6,6 +6,7 @@ visible reason when no server is configured.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -16,8 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from tests.db.conftest import NO_POSTGRES, STORES, fresh_source, postgres_url
-from tests.sop.strategies import MODEL_NEXT, WIB
+from tests.sop.strategies import LANES, MODEL_NEXT, MODEL_ROLES, WIB, hashes
 from tests.sop.test_lifecycle import LifecycleMachine
 
 from sikkb.errors import LifecycleError
@@ -277,3 +280,51 @@ def test_a_process_killed_mid_transaction_leaves_the_store_consistent(
 
 def test_model_covers_every_kind() -> None:
     assert {k for nxt in MODEL_NEXT.values() for k in nxt} == {k.code for k in EventKind}
+
+
+# --- one contract: the same events give the same answers in every store ---------------------------
+
+
+@st.composite
+def attempts(draw: st.DrawFn) -> list[LifecycleEvent]:
+    """Events of two reports, allowed or not, mostly in time order (sometimes from the past)."""
+    out: list[LifecycleEvent] = []
+    now = at(1)
+    for _ in range(draw(st.integers(1, 14))):
+        now += dt.timedelta(minutes=draw(st.integers(-120, 3 * 24 * 60)))
+        kind = draw(st.sampled_from(["SUBMITTED", "SUBMITTED", *(k.code for k in EventKind)]))
+        if draw(st.integers(0, 3)):  # mostly what a real actor would send, so reports move on
+            role = draw(st.sampled_from(sorted(MODEL_ROLES[kind])))
+            reason = "angka PA salah" if kind == "RETURNED" else None
+            digest = draw(hashes()) if kind == "SUBMITTED" else None
+        else:  # anything at all
+            role = draw(st.sampled_from([*LANES, "CAMAT"]))
+            reason = draw(st.none() | st.sampled_from(["", "angka PA salah"]))
+            digest = draw(st.none() | hashes())
+        unit = draw(st.sampled_from([UNIT, OTHER]))
+        out.append(ev(kind, role, now, unit=unit, reason=reason, content_hash=digest))
+    return out
+
+
+def _outcome(store: EventStore, e: LifecycleEvent) -> object:
+    try:
+        return store.record(e, roles=ROLES)
+    except LifecycleError as err:
+        return ("refused", err.state, err.event, err.reason, err.reason_id)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(events=attempts())
+def test_every_store_gives_the_same_answers(tmp_path: Path, events: list[LifecycleEvent]) -> None:
+    kinds = ["jsonl", "sqlite"] + (["postgresql"] if postgres_url() else [])
+    with contextlib.ExitStack() as stack:
+        stores = [stack.enter_context(open_event_store(stack.enter_context(fresh_source(k, tmp_path))))
+                  for k in kinds]  # fmt: skip
+        for e in events:
+            outcomes = [_outcome(s, e) for s in stores]
+            assert all(o == outcomes[0] for o in outcomes), (e, outcomes)
+        reads = [s.read() for s in stores]
+    assert all(r == reads[0] for r in reads)
+    event(f"stored {min(len(reads[0]), 4)}+ events")
