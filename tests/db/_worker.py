@@ -25,9 +25,9 @@ from sikkb.io.sources import open_event_store
 from sikkb.sop import LifecycleEvent, content_hash, kota_tangerang_sop
 
 ROLES = kota_tangerang_sop().roles
-UNITS = [f"36.71.07.10{i:02d}" for i in range(1, 7)]
+UNITS = [f"36.71.07.10{i:02d}" for i in range(1, 21)]  # 20 reports shared by every worker
 KINDS = ["SUBMITTED", "RETURNED", "VERIFIED", "FORWARDED", "DISSEMINATED"]
-WEIGHTS = [5, 3, 3, 2, 1]
+WEIGHTS = [6, 4, 3, 2, 1]
 RIGHT_ROLE = {"SUBMITTED": "PPKBD"}
 
 

@@ -247,7 +247,7 @@ def test_four_processes_record_at_once_nothing_lost_or_doubled(kind: str, tmp_pa
                 seen[e.unit] = detail
             else:
                 assert _position_refuses(log, seen.get(e.unit, 0), e, str(detail)), (e, detail)
-    assert len(logs) >= 4 and max(len(v) for v in logs.values()) >= 5
+    assert len(logs) >= 10 and len(stored) > len(logs)  # many reports went past their first event
 
 
 @pytest.mark.parametrize("kind", STORES)
