@@ -16,6 +16,7 @@ from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.config import Logo, ReportConfig, ReportStyle, Signer, load_config
 from sikkb_exporters.errors import (
     DuplicateExporterError,
+    ExportFailedError,
     ExporterError,
     InvalidExporterError,
     MissingExtraError,
@@ -23,28 +24,38 @@ from sikkb_exporters.errors import (
     PluginLoadError,
     ReportConfigError,
     UnknownExporterError,
+    UnsafeOutputError,
     UnsafeResourceError,
     UnsupportedLevelError,
 )
 from sikkb_exporters.exporter import ALL_LEVELS, Exporter, level_name
 from sikkb_exporters.hookspecs import hookimpl
 from sikkb_exporters.registry import (
+    ALLOW_ENV,
     AUTOLOAD_ENV,
     ENTRY_POINT_GROUP,
+    ExportFailure,
     ExportJob,
     ExportResult,
+    ExportRun,
     Registry,
     atomic_write,
+    check_inside,
     make_registry,
+    remove_stale_parts,
 )
 
 __all__ = [
+    "ALLOW_ENV",
     "ALL_LEVELS",
     "AUTOLOAD_ENV",
     "ENTRY_POINT_GROUP",
     "DuplicateExporterError",
+    "ExportFailedError",
+    "ExportFailure",
     "ExportJob",
     "ExportResult",
+    "ExportRun",
     "Exporter",
     "ExporterError",
     "InvalidExporterError",
@@ -59,11 +70,14 @@ __all__ = [
     "ReportStyle",
     "Signer",
     "UnknownExporterError",
+    "UnsafeOutputError",
     "UnsafeResourceError",
     "UnsupportedLevelError",
     "atomic_write",
+    "check_inside",
     "hookimpl",
     "level_name",
     "load_config",
     "make_registry",
+    "remove_stale_parts",
 ]

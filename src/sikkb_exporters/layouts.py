@@ -40,6 +40,7 @@ from sikkb_exporters.document import (
     Value,
 )
 from sikkb_exporters.fmt import persen, tanggal
+from sikkb_exporters.notices import coverage_counts, not_reported, notices
 
 __all__ = [
     "INDICATORS",
@@ -223,6 +224,7 @@ def _document(bundle: ReportBundle, **kwargs: object) -> Document:
     style = bundle.style
     logo = style.logo if style is not None and style.logo is not None else bundle.config.logo
     accent = style.accent if style is not None and style.accent else "#1f4e79"
+    kwargs["blocks"] = (*notices(bundle), *kwargs.get("blocks", ()))  # type: ignore[misc]
     return Document(
         kop=_kop(bundle),
         logo=logo,
@@ -469,19 +471,20 @@ def _recap_table(
     )
 
 
-def _coverage_table(recap: Recap, title: str) -> Table:
+def _coverage_table(bundle: ReportBundle, recap: Recap, title: str) -> Table:
+    counts = [(c.tingkat, *coverage_counts(bundle, recap, c.tingkat)) for c in recap.coverage]
     rows = [
         Row(
-            cells=(str(i), c.tingkat.label_id, c.expected, c.reported, Pct(c.percent.percent)),
+            cells=(str(i), t.label_id, e, n, Pct(Ratio.of(n, e).percent)),
             keys=(
                 None,
                 None,
-                f"cakupan:{c.tingkat.name}:expected",
-                f"cakupan:{c.tingkat.name}:reported",
-                f"cakupan:{c.tingkat.name}:percent",
+                f"cakupan:{t.name}:expected",
+                f"cakupan:{t.name}:reported",
+                f"cakupan:{t.name}:percent",
             ),
         )
-        for i, c in enumerate(recap.coverage, start=1)
+        for i, (t, e, n) in enumerate(counts, start=1)
     ]
     return Table(
         title=title,
@@ -498,7 +501,7 @@ def fidal_recap(bundle: ReportBundle) -> Document:
     pok = [j for j in JenisInstitusi if j.is_poktan]
     places = [*TempatPelayanan, None]
     blocks: list[Block] = [
-        _coverage_table(recap, "CAKUPAN LAPORAN"),
+        _coverage_table(bundle, recap, "CAKUPAN LAPORAN"),
         _recap_table(
             bundle,
             recap,
@@ -701,25 +704,26 @@ def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
     note = "Ketepatan waktu: data jadwal (SOP) tidak tersedia; kelengkapan dari laporan yang masuk."
     children = [c for c in bundle.children if c.region in {r.region for r in recap.rows}]
     cov = recap.coverage_at(Tingkat.KELURAHAN)
-    if not children:
+    if bundle.status is not None:  # the set's one count: every child, kelurahan included
+        units = [(r.code, (r.expected, r.actual)) for r in bundle.status.children(recap.region)]
+        own = coverage_counts(bundle, recap, Tingkat.KELURAHAN)
+    else:
+        units = [(ch.region, coverage_counts(bundle, ch, Tingkat.KELURAHAN)) for ch in children]
+        own = coverage_counts(bundle, recap, Tingkat.KELURAHAN)
+    if not units:
         if cov is None:
             return Paragraph(text=note)
         return Paragraph(
-            text=f"Kelengkapan laporan kelurahan: {cov.reported} dari {cov.expected} "
-            f"({persen(cov.percent.percent)}). {note}"
+            text=f"Kelengkapan laporan kelurahan: {own[1]} dari {own[0]} "
+            f"({persen(Ratio.of(own[1], own[0]).percent)}). {note}"
         )
     rows = []
-    for i, (code, c) in enumerate(
-        [(ch.region, ch.coverage_at(Tingkat.KELURAHAN)) for ch in children] + [(recap.region, cov)],
-        start=1,
-    ):
-        if c is None:
-            continue
+    for i, (code, (expected, reported)) in enumerate([*units, (recap.region, own)], start=1):
         is_total = code == recap.region
         rows.append(
             Row(
                 cells=("" if is_total else str(i), "JUMLAH" if is_total else bundle.name_of(code),
-                       c.expected, c.reported, Pct(c.percent.percent)),
+                       expected, reported, Pct(Ratio.of(reported, expected).percent)),
                 keys=(None, code, "expected", "actual", "reporting_rate"),
                 style="total" if is_total else "normal",
             )
@@ -741,9 +745,14 @@ def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
 
 def _timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
     child_codes = {r.region for r in recap.rows}
+    given: Sequence[RateLike] = bundle.timeliness
+    if bundle.status is not None:
+        if not bundle.status.timed:
+            return _completeness(bundle, recap)
+        given = bundle.status.rates
     # one row per unit: rates of several SOP steps given together keep the earliest step's
     first: dict[str, RateLike] = {}
-    for r in sorted(bundle.timeliness, key=lambda r: (r.code, getattr(r, "step", 0))):
+    for r in sorted(given, key=lambda r: (r.code, getattr(r, "step", 0))):
         first.setdefault(r.code, r)
     rates = [first[c] for c in sorted(child_codes) if c in first]
     total = [first[recap.region]] if recap.region in first else []
@@ -755,8 +764,8 @@ def _timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
         rows.append(
             Row(
                 cells=("" if is_total else str(i), "JUMLAH" if is_total else bundle.name_of(r.code), r.expected, r.actual, r.actual_on_time,
-                       Pct(r.reporting_rate), Pct(r.on_time_rate)),
-                keys=(None, r.code, "expected", "actual", "actual_on_time", "reporting_rate", "on_time_rate"),
+                       r.actual - r.actual_on_time, r.expected - r.actual, Pct(r.reporting_rate), Pct(r.on_time_rate)),
+                keys=(None, r.code, "expected", "actual", "actual_on_time", "late", "not_received", "reporting_rate", "on_time_rate"),
                 style="total" if is_total else "normal",
             )
         )  # fmt: skip
@@ -768,6 +777,8 @@ def _timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
             "Laporan seharusnya",
             "Laporan masuk",
             "Masuk tepat waktu",
+            "Masuk terlambat",
+            "Belum masuk",
             "Kelengkapan",
             "Ketepatan waktu",
         ),
@@ -783,7 +794,7 @@ def area_report(bundle: ReportBundle) -> Document:
     level = recap.tingkat
     name = bundle.name_of(recap.region)
     child = _CHILD_WORD[recap.child_tingkat]
-    missing = [bundle.name_of(c) for c in recap.not_reported]
+    missing = [bundle.name_of(c) for c in not_reported(bundle, recap)]
     blocks: list[Block] = [
         _summary_table(
             bundle, f"A. Capaian {level.label_id.lower()} bulan {bundle.period.label_id}"
