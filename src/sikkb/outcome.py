@@ -106,7 +106,7 @@ class Outcome:
         return {e.table: e.rows for e in self.excluded}
 
 
-def empty_register_finding(source: str | None = None) -> Finding:
+def empty_register_finding(source: str = "register") -> Finding:
     """The ERROR finding of a run given no data rows at all (an empty register is not valid)."""
     return Finding(
         rule_id="register-kosong",
@@ -160,10 +160,11 @@ def decide(findings: Findings, *, exclude_invalid: bool, has_data: bool = True) 
         has_data: the run has at least one data row (or one form); an empty register is an error.
     """
     errors = list(findings.errors)
-    extra = () if has_data else (empty_register_finding(),)
-    if not errors and not extra:
+    blocking = tuple(f for f in errors if _blocks(f))
+    if not has_data and not blocking:  # tables refused or missing already say why it is empty
+        blocking = (empty_register_finding(),)
+    if not errors and not blocking:
         return Outcome(exit_code=EXIT_OK, may_write=True, exclude_invalid=exclude_invalid)
-    blocking = (*extra, *(f for f in errors if _blocks(f)))
     if not exclude_invalid or blocking:
         return Outcome(
             exit_code=EXIT_ERRORS,

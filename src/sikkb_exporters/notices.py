@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sikkb.regions import Tingkat
-from sikkb.report import Recap
+from sikkb.report import Recap, VillageReport
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import Block, Paragraph
 from sikkb_exporters.fmt import tanggal
@@ -47,10 +47,15 @@ def excluded_text(bundle: ReportBundle) -> str:
     for e in bundle.excluded:
         why = ", ".join(f"{rule}: {n}" for rule, n in e.reasons)
         parts.append(f"tabel {e.table} {e.rows} baris ({why})")
-    return (
-        "PERHATIAN: baris register yang memuat galat TIDAK dihitung dalam laporan ini "
+    text = (
+        "PERHATIAN: baris register yang memuat galat TIDAK dihitung dalam laporan bulan ini "
         f"(--exclude-invalid): {'; '.join(parts)}. Angka laporan ini tanpa baris tersebut."
     )
+    report = bundle.report
+    if isinstance(report, VillageReport):
+        own = ", ".join(f"tabel {t} {n} baris" for t, n in report.rows_excluded)
+        text += f" Dari kelurahan ini: {own or 'tidak ada'}."
+    return text
 
 
 def _own_status(bundle: ReportBundle) -> str:

@@ -104,7 +104,8 @@ class ExportFailure:
         path: the file it was to write.
         exporter: the exporter's name.
         plugin: the plugin that registered it, with its distribution when known.
-        unit: the region code of the report.
+        plugin_name: the plugin's bare name (what ``--disable-plugin`` takes).
+        unit: the region code and name of the report (``36.71.01 Tangerang``).
         kind: what failed: the exception's class name, ``SystemExit``, ``WorkerDied`` (the
             worker process was killed) or ``InvalidReturn`` (``write()`` returned something else
             than findings).
@@ -114,6 +115,7 @@ class ExportFailure:
     path: Path
     exporter: str
     plugin: str
+    plugin_name: str
     unit: str
     kind: str
     message: Text
@@ -273,7 +275,17 @@ class Registry:
         bundle = self.prepare(report)
         if not exp.renders(bundle.level):
             raise UnsupportedLevelError(exp.name, level_name(bundle.level), exp.level_names)
-        return findings_of(exp.write(bundle, stream))
+        returned = exp.write(bundle, stream)
+        try:
+            return findings_of(returned)
+        except (TypeError, ValueError):
+            name = self._origin.get(exporter, "?")
+            raise InvalidExporterError(
+                name,
+                self._dists.get(name),
+                f"write() of exporter {exporter!r} returned {type(returned).__name__}, "
+                "not None or a list of Finding",
+            ) from None
 
     def export(
         self,
@@ -397,6 +409,12 @@ class Registry:
                 f"memerlukan {error.module}, yang belum terpasang: {error.install}",
                 f"needs {error.module}, which is not installed: {error.install}",
             )
+        elif isinstance(error, InvalidExporterError):
+            kind = "InvalidReturn"
+            message = Text(
+                f"write() mengembalikan sesuatu yang tidak sah ({error.reason})",
+                f"write() returned something invalid ({error.reason})",
+            )
         elif isinstance(error, SystemExit):
             kind = "SystemExit"
             message = Text(
@@ -411,6 +429,7 @@ class Registry:
             path=job.path,
             exporter=job.exporter,
             plugin=plugin,
+            plugin_name=name,
             unit=_unit(job.report),
             kind=kind,
             message=message,
@@ -466,8 +485,10 @@ class Registry:
 
 
 def _unit(report: Report | ReportBundle) -> str:
-    inner = report.report if isinstance(report, ReportBundle) else report
-    return inner.region
+    bundle = report if isinstance(report, ReportBundle) else ReportBundle(report=report)
+    code = bundle.region_code
+    name = bundle.name_of(code)
+    return f"{code} {name}" if name != code else code
 
 
 _WORKER_REGISTRY: Registry | None = None
@@ -737,5 +758,13 @@ def make_registry(
 
 
 def findings_of(found: Iterable[Finding] | None) -> Findings:
-    """Findings from what a ``write()`` returned (``None`` means none)."""
-    return Findings(tuple(found) if found is not None else ())
+    """Findings from what a ``write()`` returned (``None`` means none).
+
+    Raises:
+        TypeError: it returned something else than ``None`` or an iterable of findings.
+    """
+    items = tuple(found) if found is not None else ()
+    for f in items:
+        if not isinstance(f, Finding):
+            raise TypeError(f"expected a Finding, got {type(f).__name__}")
+    return Findings(items)

@@ -35,9 +35,9 @@ EXPORT_FAILED = T(
 )
 FAILED_SUMMARY = T(
     "{failed} berkas GAGAL ditulis, {written} berkas ditulis ke {out}. Eksporter yang gagal: "
-    "{exporters}. Matikan plugin yang rusak dengan --disable-plugin NAMA.",
+    "{exporters}. Matikan plugin yang rusak dengan --disable-plugin ({plugins}).",
     "{failed} files FAILED, {written} files written to {out}. Failed exporters: {exporters}. "
-    "Switch a broken plugin off with --disable-plugin NAME.",
+    "Switch a broken plugin off with --disable-plugin ({plugins}).",
 )
 WRITING = T("Menulis laporan", "Writing reports")
 WROTE = T("{n} berkas ditulis ke {out}", "{n} files written to {out}")

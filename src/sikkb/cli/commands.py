@@ -318,7 +318,8 @@ def _demo_config(regions: RegionTable) -> Any:
 
 
 def _failure_json(f: Any) -> dict[str, Any]:
-    return {"path": str(f.path), "exporter": f.exporter, "plugin": f.plugin, "unit": f.unit,
+    return {"path": str(f.path), "exporter": f.exporter, "plugin": f.plugin,
+            "plugin_name": f.plugin_name, "unit": f.unit,
             "kind": f.kind, "message": {"id": f.message.id, "en": f.message.en}}  # fmt: skip
 
 
@@ -351,8 +352,9 @@ def _report_outcome(ui: UI, run: Any, out: Path, extra: dict[str, Any]) -> int:
         })  # fmt: skip
     elif run.failures:
         failed = ", ".join(dict.fromkeys(f"{f.exporter} ({f.plugin})" for f in run.failures))
+        names = " ".join(dict.fromkeys(f.plugin_name for f in run.failures))
         ui.error(M.FAILED_SUMMARY, failed=len(run.failures), written=len(run.results), out=out,
-                 exporters=failed)  # fmt: skip
+                 exporters=failed, plugins=names)  # fmt: skip
     else:
         ui.say(M.WROTE, n=len(run.results), out=out)
     return code
