@@ -166,7 +166,7 @@ def read_events(
     path: str | os.PathLike[str],
     *,
     missing_ok: bool = False,
-    max_bytes: int = MAX_EVENT_LOG_BYTES,
+    max_bytes: int | None = None,
 ) -> tuple[LifecycleEvent, ...]:
     """All events of a JSON Lines event log, in file order.
 
@@ -180,6 +180,7 @@ def read_events(
             that is not a regular file (a FIFO, a device) or is larger than ``max_bytes``.
         FileNotFoundError: if the file does not exist and ``missing_ok`` is false.
     """
+    limit = MAX_EVENT_LOG_BYTES if max_bytes is None else max_bytes
     p = Path(path)
     why = not_regular(p)
     if why is not None:
@@ -192,10 +193,10 @@ def read_events(
         raise
     with f:
         _flock(f, shared=True)  # a reader never sees a line an appender is still writing
-        content = f.read(max_bytes + 1)
-    if len(content) > max_bytes:
+        content = f.read(limit + 1)
+    if len(content) > limit:
         raise EventLogError(
-            str(p), None, f"the event log is larger than {max_bytes:,} bytes; is it the right file?"
+            str(p), None, f"the event log is larger than {limit:,} bytes; is it the right file?"
         )
     return _parse(content, str(p))
 
