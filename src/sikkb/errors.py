@@ -36,7 +36,8 @@ def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, A
     """Unpickle a sikkb exception without calling its ``__init__`` (whose signature differs)."""
     e = cls.__new__(cls, *args)
     e.args = args
-    e.__dict__.update(state)
+    for key, value in state.items():
+        setattr(e, key, value)  # ImportError's name and path are slots, not __dict__ entries
     return e
 
 

@@ -446,6 +446,7 @@ class Registry:
         from concurrent.futures.process import BrokenProcessPool
 
         prepared = {i: self.prepare(job.report) for i, job in enumerate(todo)}
+        existed = {i: job.path.exists() for i, job in enumerate(todo)}
         pending = list(range(len(todo)))
         size = workers
         initargs = (self.loaded_entrypoints, tuple(self.disabled))
@@ -455,12 +456,14 @@ class Registry:
             with ProcessPoolExecutor(
                 max_workers=size, initializer=_init_worker, initargs=initargs
             ) as pool:
+                # a job whose worker wrote its file but died before answering is written again
                 futures = {
                     pool.submit(
-                        _export_in_worker, prepared[i], todo[i].path, todo[i].exporter, overwrite
+                        _export_in_worker, prepared[i], todo[i].path, todo[i].exporter,
+                        overwrite or (not existed[i] and todo[i].path.exists()),
                     ): i
                     for i in pending
-                }
+                }  # fmt: skip
                 broken = False
                 for fut in as_completed(futures):
                     i = futures[fut]
@@ -478,6 +481,8 @@ class Registry:
                     record(i, outcome)
                     pending.remove(i)
             if broken and pending:
+                for i in pending:  # a killed worker leaves its temporary file behind
+                    remove_stale_parts(todo[i].path.parent, [todo[i].path.name])
                 if size == 1:
                     record(pending[0], self.failure(todo[pending[0]], None))
                     pending.pop(0)
