@@ -241,7 +241,9 @@ def _refuse(outcome: Outcome, findings: Findings, region: str) -> None:
         ids = ", ".join(dict.fromkeys(f.rule_id for f in outcome.blocking))
         reason = f"ERROR findings that name no row ({ids}): there is nothing honest to report"
     else:
-        reason = "rows carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
+        reason = (
+            "rows carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
+        )
     raise ReportRefusedError(
         region,
         rows,

@@ -16,8 +16,8 @@ from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.config import Logo, ReportConfig, ReportStyle, Signer, load_config
 from sikkb_exporters.errors import (
     DuplicateExporterError,
-    ExportFailedError,
     ExporterError,
+    ExportFailedError,
     InvalidExporterError,
     MissingExtraError,
     OutputExistsError,

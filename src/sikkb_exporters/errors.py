@@ -117,8 +117,7 @@ class MissingExtraError(ExporterError, ImportError):
         self.distribution = distribution
         by = f" of {plugin}" if plugin else ""
         super().__init__(
-            f"exporter {exporter!r}{by} needs {module}, which is not installed: "
-            f"{self.install}",
+            f"exporter {exporter!r}{by} needs {module}, which is not installed: {self.install}",
             name=module,
         )
 

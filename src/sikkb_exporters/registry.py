@@ -391,7 +391,9 @@ class Registry:
         except BaseException as e:  # SystemExit too: a plugin must not end the run
             return self.failure(job, e)
 
-    def failure(self, job: ExportJob, error: BaseException | None, *, kind: str = "") -> ExportFailure:
+    def failure(
+        self, job: ExportJob, error: BaseException | None, *, kind: str = ""
+    ) -> ExportFailure:
         """The :class:`ExportFailure` of ``job`` for ``error`` (``None``: the worker died)."""
         name = self._origin.get(job.exporter, "?")
         plugin = self._label(name)
@@ -468,16 +470,19 @@ class Registry:
                 for fut in as_completed(futures):
                     i = futures[fut]
                     try:
-                        outcome = fut.result()
+                        answer = fut.result()
                     except BrokenProcessPool:
                         broken = True
                         continue
-                    if isinstance(outcome, BaseException):
-                        if isinstance(outcome, OutputExistsError | UnsafeOutputError):
-                            raise outcome
-                        outcome = self.failure(todo[i], outcome)
-                    elif isinstance(outcome, tuple):  # (kind, text): not picklable as raised
-                        outcome = self.failure(todo[i], RuntimeError(outcome[1]), kind=outcome[0])
+                    outcome: ExportResult | ExportFailure
+                    if isinstance(answer, BaseException):
+                        if isinstance(answer, OutputExistsError | UnsafeOutputError):
+                            raise answer
+                        outcome = self.failure(todo[i], answer)
+                    elif isinstance(answer, tuple):  # (kind, text): not picklable as raised
+                        outcome = self.failure(todo[i], RuntimeError(answer[1]), kind=answer[0])
+                    else:
+                        outcome = answer
                     record(i, outcome)
                     pending.remove(i)
             if broken and pending:

@@ -95,7 +95,13 @@ def test_a_misspelled_required_column_names_the_column_and_writes_nothing(
     ("table", "row", "column", "value", "rule"),
     [
         ("pus", 2, "kode_keluarga", "KK-TIDAK-ADA", "pus-keluarga-ada"),  # a PUS without family
-        ("keluarga", 2, "kode_wilayah", "36.71.99.1001", "kode-wilayah-dikenal"),  # outside the city
+        (
+            "keluarga",
+            2,
+            "kode_wilayah",
+            "36.71.99.1001",
+            "kode-wilayah-dikenal",
+        ),  # outside the city
         ("pus", 3, "status_kb", "SUNTK", "baca-kode-tidak-dikenal"),  # a method typo
         ("pus", 2, "tanggal_lahir_istri", "30/02/1990", "baca-tanggal"),  # 30 February
         ("pus", 2, "nama_istri", "x" * 1_001, "baca-sel-terlalu-panjang"),  # over the cell limit
@@ -114,7 +120,7 @@ def test_a_row_error_refuses_the_report_then_excluded_rows_are_stated_on_every_d
     edit_csv(folder / f"{table}.csv", row, column, value)
     code, out, err = report(capsys, folder, tmp_path / "refused")
     assert code == EXIT_ERRORS
-    assert rule in out and f"{table}.csv" in out or f"{table}, baris {row}" in out
+    assert (rule in out and f"{table}.csv" in out) or f"{table}, baris {row}" in out
     assert "--exclude-invalid" in err and "Laporan TIDAK ditulis" in err
     assert files_in(tmp_path / "refused") == []
 
@@ -155,14 +161,18 @@ def test_rows_left_out_are_stated_on_the_kelurahan_report_with_its_own_count(
     )
     assert "tabel pus 2 baris (baca-kode-tidak-dikenal: 2)" in text
     assert f"Dari kelurahan ini: tabel pus {n_here} baris" in text
-    data = json.loads(next(p for p in files if p.name.startswith(code_plain) and p.suffix == ".json").read_text())
-    assert data["excluded"] == [{"table": "pus", "rows": 2, "reasons": [["baca-kode-tidak-dikenal", 2]]}]
+    data = json.loads(
+        next(p for p in files if p.name.startswith(code_plain) and p.suffix == ".json").read_text()
+    )
+    assert data["excluded"] == [
+        {"table": "pus", "rows": 2, "reasons": [["baca-kode-tidak-dikenal", 2]]}
+    ]
 
 
 def test_a_table_over_max_rows_writes_nothing(
     capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
 ) -> None:
-    code, out, err = report(capsys, folder, tmp_path / "out", "--max-rows", "3", "--exclude-invalid")
+    code, out, _ = report(capsys, folder, tmp_path / "out", "--max-rows", "3", "--exclude-invalid")
     assert code == EXIT_ERRORS
     assert "baca-batas-baris" in out and "lebih dari 3 baris" in out
     assert "register-kosong" not in out  # the refused tables say why; no second, wrong reason
@@ -183,7 +193,7 @@ def test_a_blank_template_neither_validates_nor_reports(
     assert run(capsys, "template", "register", "--out", str(blank))[0] == EXIT_OK
     code, out, _ = run(capsys, "validate", str(blank), "--period", "2026-10")
     assert code == EXIT_ERRORS and "register-kosong" in out
-    code, out, err = report(capsys, blank, tmp_path / "out", "--exclude-invalid")
+    code, out, _ = report(capsys, blank, tmp_path / "out", "--exclude-invalid")
     assert code == EXIT_ERRORS and "Register tidak berisi satu baris data pun" in out
     assert files_in(tmp_path / "out") == []
 

@@ -31,13 +31,19 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sikkb(*argv: str, mode: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if k not in ("SIKKB_PLUGINS", "SIKKB_DISABLE_PLUGIN_AUTOLOAD")}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SIKKB_PLUGINS", "SIKKB_DISABLE_PLUGIN_AUTOLOAD")
+    }
     environ.update(PYTHONPATH=os.pathsep.join([str(PLUGINS), *sys.path]), RUSAK_MODE=mode, **env)
     return subprocess.run([sys.executable, "-m", "sikkb", *argv], capture_output=True, text=True,
                           env=environ, timeout=300)  # fmt: skip
 
 
-def report(folder: Path, out: Path, *more: str, mode: str, **env: str) -> subprocess.CompletedProcess[str]:
+def report(
+    folder: Path, out: Path, *more: str, mode: str, **env: str
+) -> subprocess.CompletedProcess[str]:
     return sikkb("report", str(folder), "--period", "2026-10", "--out", str(out), "-e", "csv",
                  "-e", "rusak", "--level", "kota", "--level", "kecamatan", *more, mode=mode, **env)  # fmt: skip
 
@@ -59,7 +65,10 @@ def test_a_failing_exporter_fails_its_files_only_and_the_run_exits_2(
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and "laporkan ke pengelola" not in proc.stderr
     for unit in ("36.71 Kota Tangerang", "36.71.01 Tangerang"):
-        assert f"GAGAL: eksporter rusak (plugin 'rusak' (distribution sikkb-rusak 0.1)) untuk {unit}" in proc.stderr
+        assert (
+            f"GAGAL: eksporter rusak (plugin 'rusak' (distribution sikkb-rusak 0.1)) untuk {unit}"
+            in proc.stderr
+        )
     assert words_id in proc.stderr
     assert "2 berkas GAGAL ditulis, 2 berkas ditulis" in proc.stderr
     assert "--disable-plugin (rusak)" in proc.stderr

@@ -18,8 +18,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sikkb.cli import EXIT_OK, main
-from sikkb.cli import commands
+from sikkb.cli import EXIT_OK, commands, main
 from sikkb.demo import demo_events
 from sikkb.periods import Period
 from sikkb.regions import kota_tangerang
@@ -143,8 +142,13 @@ def test_each_kecamatan_rek_and_report_agree_and_list_every_kelurahan(
     checked = 0
     for kec in regions.kecamatan():
         plain = kec.code.replace(".", "")
-        rek = next((p for n, p in demo_set.items() if n.startswith(plain + "_") and "bkkbn" in n), None)
-        camat = next((p for n, p in demo_set.items() if n.startswith(plain + "_") and "kecamatan-xlsx" in n), None)
+        rek = next(
+            (p for n, p in demo_set.items() if n.startswith(plain + "_") and "bkkbn" in n), None
+        )
+        camat = next(
+            (p for n, p in demo_set.items() if n.startswith(plain + "_") and "kecamatan-xlsx" in n),
+            None,
+        )
         if rek is None:
             continue  # no kelurahan of it reported: no report for it
         assert camat is not None
@@ -173,6 +177,8 @@ def test_each_kelurahan_document_states_its_own_report_status(demo_set: dict[str
         for name, path in demo_set.items():
             if name.startswith(plain + "_") and "kelurahan-xlsx" in name:
                 assert statuses[k.code] != "missing"  # a report not received is not in the set
-                assert f"Laporan kelurahan ini {AS_OF_TEXT}: {words[statuses[k.code]]}." in _text(path)
+                assert f"Laporan kelurahan ini {AS_OF_TEXT}: {words[statuses[k.code]]}." in _text(
+                    path
+                )
                 seen += 1
     assert seen >= 5

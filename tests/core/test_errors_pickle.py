@@ -77,7 +77,9 @@ def _instances(cls: type[SikkbError]) -> st.SearchStrategy[SikkbError]:
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 @given(data=st.data())
-def test_every_exception_pickles_and_unpickles_equal(cls: type[SikkbError], data: st.DataObject) -> None:
+def test_every_exception_pickles_and_unpickles_equal(
+    cls: type[SikkbError], data: st.DataObject
+) -> None:
     e = data.draw(_instances(cls))
     copy = pickle.loads(pickle.dumps(e))
     assert type(copy) is cls

@@ -15,7 +15,8 @@ from typing import Any
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
-from sikkb.errors import FormReportError, RegisterRowsError
+from sikkb.errors import FormReportError
+from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -169,7 +170,7 @@ def _excluded_json(excluded: Sequence[Any]) -> list[dict[str, Any]]:
     return [{"table": e.table, "rows": e.rows, "reasons": dict(e.reasons)} for e in excluded]
 
 
-def _say_outcome(outcome: Any, ui: UI, *, valid: M.T) -> None:
+def _say_outcome(outcome: Any, ui: UI, *, valid: Text) -> None:
     """The last line of validate/report: valid, rows left out, or refused (and why)."""
     if outcome.may_write and outcome.excluded:
         ui.error(M.EXCLUDED, detail="; ".join(e.describe(ui.lang) for e in outcome.excluded))
@@ -367,7 +368,10 @@ def _registry(args: argparse.Namespace) -> Any:
 
 
 def _status(
-    events: str | None, period: Period, regions: RegionTable, received: Iterable[str],
+    events: str | None,
+    period: Period,
+    regions: RegionTable,
+    received: Iterable[str],
     as_of: dt.date,
 ) -> Any:
     """The run's one coverage-and-timeliness count (from the event log when one is given)."""

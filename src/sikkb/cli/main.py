@@ -90,8 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sikkb",
         description="sikkb — laporan pengendalian lapangan KB (F/I/Dal) / "
         "family-planning field-control reports",
-        epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data/data errors, "
-        "2 galat masukan/input error, 3 galat internal/internal error.",
+        epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data, tidak ada yang ditulis/"
+        "data errors, nothing written, 2 galat masukan atau eksporter gagal/input error or an "
+        "exporter failed, 3 galat internal/internal error.",
     )
     parser.add_argument("--version", action="version", version=f"sikkb {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -60,9 +60,7 @@ class ReportingStatus:
     @property
     def received(self) -> frozenset[str]:
         """The kelurahan whose report counts as received."""
-        return frozenset(
-            r.code for r in self.rates if r.tingkat is Tingkat.KELURAHAN and r.actual
-        )
+        return frozenset(r.code for r in self.rates if r.tingkat is Tingkat.KELURAHAN and r.actual)
 
     def rate(self, code: str) -> ReportingRate | None:
         """The figures of one unit (kelurahan, kecamatan or kota); ``None`` if none are expected."""

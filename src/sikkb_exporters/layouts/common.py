@@ -223,7 +223,7 @@ def make_document(bundle: ReportBundle, **kwargs: object) -> Document:
     style = bundle.style
     logo = style.logo if style is not None and style.logo is not None else bundle.config.logo
     accent = style.accent if style is not None and style.accent else "#1f4e79"
-    kwargs["blocks"] = (*notices(bundle), *kwargs.get("blocks", ()))  # type: ignore[misc]
+    kwargs["notices"] = (*notices(bundle), *kwargs.get("notices", ()))  # type: ignore[misc]
     return Document(
         kop=kop_lines(bundle),
         logo=logo,

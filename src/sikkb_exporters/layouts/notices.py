@@ -5,7 +5,8 @@
   (``--exclude-invalid``);
 - for a kelurahan's own documents, its report's status as of that date.
 
-Layouts call :func:`notices` once (through their common document constructor) and, for the
+Layouts call :func:`notices` once (their common document constructor puts the lines in
+:attr:`Document.notices <sikkb_exporters.document.Document.notices>`) and, for the
 figures, :func:`coverage_counts`, :func:`unit_rates` and :func:`not_reported`, which read the
 shared :class:`~sikkb.sop.asof.ReportingStatus` when the bundle has one.
 """
@@ -17,7 +18,6 @@ from collections.abc import Sequence
 from sikkb.regions import Tingkat
 from sikkb.report import Recap, VillageReport
 from sikkb_exporters.bundle import ReportBundle
-from sikkb_exporters.document import Block, Paragraph
 from sikkb_exporters.fmt import tanggal
 
 __all__ = ["as_of_text", "coverage_counts", "excluded_text", "not_reported", "notices"]
@@ -74,10 +74,10 @@ def _own_status(bundle: ReportBundle) -> str:
     return f"Laporan kelurahan ini per {tanggal(status.as_of)}: {state}."
 
 
-def notices(bundle: ReportBundle) -> list[Block]:
-    """The lines every document of the set prints under its header block."""
+def notices(bundle: ReportBundle) -> tuple[str, ...]:
+    """The lines every document of the set prints under its header block (``Document.notices``)."""
     texts = [excluded_text(bundle), as_of_text(bundle), _own_status(bundle)]
-    return [Paragraph(text=t) for t in texts if t]
+    return tuple(t for t in texts if t)
 
 
 def coverage_counts(bundle: ReportBundle, recap: Recap, tingkat: Tingkat) -> tuple[int, int]:
