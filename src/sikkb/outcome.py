@@ -12,6 +12,7 @@
   register) there is nothing honest to report: nothing is written, exit code 1.
 
 Example:
+    >>> from sikkb.outcome import decide
     >>> from sikkb.rules.engine import Finding, Findings, Location, Severity
     >>> from sikkb.i18n import Text
     >>> def error(rule, table, row):

@@ -123,7 +123,7 @@ class MissingExtraError(ExporterError, ImportError):
 
     @property
     def install(self) -> str:
-        """The command that installs the extra: ``pip install 'sikkb[pdf]'``."""
+        """The command that installs the extra (``pip install 'sikkb[pdf]'``)."""
         return f"pip install '{self.distribution}[{self.extra}]'"
 
     def for_plugin(self, plugin: str, distribution: str | None) -> MissingExtraError:

@@ -35,6 +35,7 @@ _SHOWN = 40
 def _regions(path: str | None) -> RegionTable:
     if not path:
         return kota_tangerang()
+    _regular(path, "region table", "tabel wilayah")
     p = Path(path)
     return RegionTable.from_csv_text(p.read_text(encoding="utf-8-sig"), source=str(p))
 
@@ -565,6 +566,7 @@ def _sop(path: str | None) -> SOP:
 
     if not path:
         return kota_tangerang_sop()
+    _regular(path, "SOP file", "berkas SOP")
     p = Path(path)
     return SOP.from_toml(p.read_bytes(), source=str(p))
 

@@ -6,9 +6,11 @@ regular file (following symbolic links, without opening it); :func:`require_regu
 :class:`~sikkb.errors.InputFileError` with that reason.
 
 Example:
+    >>> import sikkb
+    >>> from sikkb.io.files import not_regular
     >>> not_regular("/dev/null")
     ('a character device, not a regular file', 'perangkat karakter, bukan berkas biasa')
-    >>> not_regular(__file__) is None
+    >>> not_regular(sikkb.__file__) is None
     True
 """
 

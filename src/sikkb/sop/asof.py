@@ -12,6 +12,7 @@ computed once per run, from one of two sources:
 
 Example:
     >>> import datetime as dt
+    >>> from sikkb.sop.asof import ReportingStatus
     >>> s = ReportingStatus.from_reports(["36.71.01.1001"], ["36.71.01.1001", "36.71.01.1002"],
     ...                                  as_of=dt.date(2026, 11, 20))
     >>> r = s.rate("36.71.01")
