@@ -481,6 +481,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     return _report_outcome(ui, run, out, {
         "rows_excluded": dict(month.rows_excluded),
         "excluded": _excluded_json(month.excluded),
+        "findings": [_finding_json(f) for f in month.findings.errors],
         "as_of": as_of.isoformat(),
     })  # fmt: skip
 
