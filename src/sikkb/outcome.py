@@ -148,8 +148,15 @@ def _excluded(errors: Iterable[Finding]) -> tuple[Exclusion, ...]:
 
 
 def _blocks(f: Finding) -> bool:
-    """An ERROR that leaving rows out cannot answer: it names a table (or file) but no row."""
-    return f.location.row is None and f.location.region is None and f.location.item is None
+    """An ERROR that leaving rows out cannot answer: it names no row of a table.
+
+    A finding about a report item or region and no table (a form's numbers) is answered by leaving
+    that form out, which the pipeline does; every other ERROR must name a table row.
+    """
+    loc = f.location
+    if loc.table is not None:
+        return loc.row is None
+    return loc.region is None and loc.item is None
 
 
 def decide(findings: Findings, *, exclude_invalid: bool, has_data: bool = True) -> Outcome:
