@@ -182,3 +182,43 @@ def test_each_kelurahan_document_states_its_own_report_status(demo_set: dict[str
                 )
                 seen += 1
     assert seen >= 5
+
+
+def test_report_with_an_event_log_counts_as_of_the_date_and_warns_where_the_data_disagrees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.io.writers import write_csv_folder
+
+    from sikkb.demo import demo_city
+    from sikkb.io.eventlog import event_to_dict
+
+    kec = "36.71.01"
+    register = demo_city(OCT, scale=0.01, kelurahan=[kec])
+    folder = write_csv_folder(register, tmp_path / "register")
+    kelurahan = [k.code for k in kota_tangerang().kelurahan(kec)]
+    silent = kelurahan[0]  # its data is in the register, its report is not in the log
+    events = [e for e in demo_events(OCT, kelurahan=[kec]) if e.unit != silent]
+    log = tmp_path / "events.jsonl"
+    log.write_text("".join(json.dumps(event_to_dict(e)) + "\n" for e in events), encoding="utf-8")
+    statuses = {k: s for k, s in _independent_statuses().items() if k in kelurahan}
+    statuses[silent] = "missing"
+    counts = Counter(statuses.values())
+    code = main(["report", str(folder), "--period", "2026-10", "--out", str(tmp_path / "o"),
+                 "-e", "bkkbn-xlsx", "-e", "kecamatan-xlsx", "--level", "kecamatan",
+                 "--events", str(log), "--as-of", AS_OF.isoformat(), "--json"])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert code == EXIT_OK, err
+    assert f"{silent} ada dalam data, tetapi menurut log peristiwa laporannya belum diterima" in err
+    files = {Path(f["path"]).name: Path(f["path"]) for f in json.loads(out)["files"]}
+    rek = files["367101_tangerang_bkkbn-xlsx.xlsx"]
+    camat = files["367101_tangerang_kecamatan-xlsx.xlsx"]
+    received = counts["on_time"] + counts["late"]
+    assert _coverage_kelurahan(rek) == (len(kelurahan), received)
+    units, total = _timeliness(camat)
+    assert total == ("JUMLAH", len(kelurahan), received, counts["on_time"], counts["late"],
+                     counts["missing"])  # fmt: skip
+    assert units[0][1:] == (1, 0, 0, 0, 1)  # the silent kelurahan: not received
+    for path in (rek, camat):
+        assert f"Cakupan dan ketepatan waktu laporan {AS_OF_TEXT} (sumber: log peristiwa" in _text(
+            path
+        )
