@@ -105,6 +105,7 @@ class ExportFailure:
         exporter: the exporter's name.
         plugin: the plugin that registered it, with its distribution when known.
         plugin_name: the plugin's bare name (what ``--disable-plugin`` takes).
+        distribution: the plugin's distribution (``name version``), when known.
         unit: the region code and name of the report (``36.71.01 Tangerang``).
         kind: what failed: the exception's class name, ``SystemExit``, ``WorkerDied`` (the
             worker process was killed) or ``InvalidReturn`` (``write()`` returned something else
@@ -117,6 +118,7 @@ class ExportFailure:
     plugin: str
     plugin_name: str
     unit: str
+    distribution: str | None = None
     kind: str
     message: Text
 
@@ -432,6 +434,7 @@ class Registry:
             exporter=job.exporter,
             plugin=plugin,
             plugin_name=name,
+            distribution=self._dists.get(name),
             unit=_unit(job.report),
             kind=kind,
             message=message,

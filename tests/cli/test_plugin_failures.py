@@ -66,7 +66,7 @@ def test_a_failing_exporter_fails_its_files_only_and_the_run_exits_2(
     assert "Traceback" not in proc.stderr and "laporkan ke pengelola" not in proc.stderr
     for unit in ("36.71 Kota Tangerang", "36.71.01 Tangerang"):
         assert (
-            f"GAGAL: eksporter rusak (plugin 'rusak' (distribution sikkb-rusak 0.1)) untuk {unit}"
+            f"GAGAL: eksporter rusak (plugin 'rusak' (distribusi sikkb-rusak 0.1)) untuk {unit}"
             in proc.stderr
         )
     assert words_id in proc.stderr

@@ -264,11 +264,13 @@ def _bundles(
 
 def _write(jobs: list[Any], registry: Any, ui: UI, out: Path, *, overwrite: bool) -> Any:
     """Write every job; an exporter's failure fails its files only. Returns the ExportRun."""
-    from sikkb_exporters import check_inside, remove_stale_parts
+    from sikkb_exporters import OutputExistsError, check_inside, remove_stale_parts
 
     by_folder: dict[Path, set[str]] = {}
     for j in jobs:
         check_inside(out, j.path)  # before any folder is made: nothing is written outside --out
+        if not overwrite and Path(j.path).exists():
+            raise OutputExistsError(str(j.path))  # before any file is written: no mixed set
         by_folder.setdefault(Path(j.path).parent, set()).add(Path(j.path).name)
     for folder, names in sorted(by_folder.items()):
         folder.mkdir(parents=True, exist_ok=True)
@@ -325,6 +327,13 @@ def _failure_json(f: Any) -> dict[str, Any]:
             "kind": f.kind, "message": {"id": f.message.id, "en": f.message.en}}  # fmt: skip
 
 
+def _plugin_label(f: Any, ui: UI) -> str:
+    """``plugin 'rusak' (distribusi sikkb-rusak 0.1)`` in the user's language."""
+    word = "distribution" if ui.lang == "en" else "distribusi"
+    dist = f" ({word} {f.distribution})" if f.distribution else ""
+    return f"plugin {f.plugin_name!r}{dist}"
+
+
 def _report_outcome(ui: UI, run: Any, out: Path, extra: dict[str, Any]) -> int:
     """Print what was written and what failed; return the exit code (2 when a file failed)."""
     found = Findings(())
@@ -337,7 +346,7 @@ def _report_outcome(ui: UI, run: Any, out: Path, extra: dict[str, Any]) -> int:
     if len(messages) > 10:
         ui.say(M.MORE, n=len(messages) - 10)
     for f in run.failures[:_SHOWN]:
-        ui.error(M.EXPORT_FAILED, exporter=f.exporter, plugin=f.plugin, unit=f.unit,
+        ui.error(M.EXPORT_FAILED, exporter=f.exporter, plugin=_plugin_label(f, ui), unit=f.unit,
                  message=f"{f.message.get(ui.lang)} [{f.path.name}]")  # fmt: skip
     if len(run.failures) > _SHOWN:
         ui.error(M.MORE, n=len(run.failures) - _SHOWN)
@@ -353,7 +362,9 @@ def _report_outcome(ui: UI, run: Any, out: Path, extra: dict[str, Any]) -> int:
             **extra,
         })  # fmt: skip
     elif run.failures:
-        failed = ", ".join(dict.fromkeys(f"{f.exporter} ({f.plugin})" for f in run.failures))
+        failed = ", ".join(
+            dict.fromkeys(f"{f.exporter} ({_plugin_label(f, ui)})" for f in run.failures)
+        )
         names = " ".join(dict.fromkeys(f.plugin_name for f in run.failures))
         ui.error(M.FAILED_SUMMARY, failed=len(run.failures), written=len(run.results), out=out,
                  exporters=failed, plugins=names)  # fmt: skip
