@@ -42,7 +42,20 @@ from sikkb.i18n import Text
 from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 
-__all__ = ["EXIT_ERRORS", "EXIT_OK", "Exclusion", "Outcome", "decide", "empty_register_finding"]
+__all__ = [
+    "EXIT_ERRORS",
+    "EXIT_OK",
+    "FORMS",
+    "Exclusion",
+    "Outcome",
+    "combine",
+    "decide",
+    "empty_register_finding",
+    "forms_left_out",
+]
+
+#: The :attr:`Exclusion.table` of F/I/Dal forms left out whole (``rows`` counts forms).
+FORMS = "formulir"
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -76,6 +89,43 @@ class Exclusion:
 
 def _exclusions(value: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
     return tuple(value)
+
+
+def forms_left_out(per_form: Iterable[Findings]) -> tuple[Exclusion, ...]:
+    """The :class:`Exclusion` of F/I/Dal forms left out whole, one :class:`Findings` per form.
+
+    >>> forms_left_out([])
+    ()
+    """
+    forms = list(per_form)
+    if not forms:
+        return ()
+    reasons: Counter[str] = Counter()
+    for found in forms:
+        reasons.update({f.rule_id for f in found.errors})
+    ordered = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    return (Exclusion(table=FORMS, rows=len(forms), reasons=ordered),)
+
+
+def combine(*groups: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
+    """Exclusions of several sources, one per table (rows and reasons added up), in table order."""
+    rows: Counter[str] = Counter()
+    reasons: dict[str, Counter[str]] = {}
+    for group in groups:
+        for e in group:
+            rows[e.table] += e.rows
+            reasons.setdefault(e.table, Counter()).update(dict(e.reasons))
+    order = [t for t in (*TABLES, FORMS) if t in rows] + sorted(
+        t for t in rows if t not in (*TABLES, FORMS)
+    )
+    return tuple(
+        Exclusion(
+            table=t,
+            rows=rows[t],
+            reasons=sorted(reasons[t].items(), key=lambda kv: (-kv[1], kv[0])),
+        )
+        for t in order
+    )
 
 
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:

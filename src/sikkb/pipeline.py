@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 import attrs
 
 from sikkb.errors import FormReportError, InvalidCodeError, ReportRefusedError
-from sikkb.outcome import Exclusion, Outcome, decide
+from sikkb.outcome import Exclusion, Outcome, combine, decide, forms_left_out
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
 from sikkb.register import TABLES, Register
@@ -64,7 +64,8 @@ class MonthlyReports:
         top_code: the region the recaps go up to (the kab/kota).
         rows_excluded: table → rows left out because they carry errors (empty unless the caller
             asked to exclude invalid rows).
-        excluded: the same, with why (rule ids and rows), as every document of the month states it.
+        excluded: the same, with why (rule ids and rows), as every document of the month states it;
+            F/I/Dal forms left out whole count under the table ``formulir``.
     """
 
     period: Period
@@ -192,6 +193,7 @@ def build_month(
             for v in villages
         )
     covered = {v.region for v in villages}
+    left_out: list[Findings] = []
     for form in forms:
         if form.period != register.period:
             raise FormReportError(
@@ -209,6 +211,7 @@ def build_month(
         findings = findings + checked
         if checked.has_errors:
             if exclude_invalid:
+                left_out.append(checked)
                 continue
             raise FormReportError(
                 form.region,
@@ -230,7 +233,7 @@ def build_month(
         recaps=recaps,
         top_code=top_code,
         rows_excluded=excluded,
-        excluded=outcome.excluded,
+        excluded=combine(outcome.excluded, forms_left_out(left_out)),
     )
 
 

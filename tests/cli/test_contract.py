@@ -317,3 +317,26 @@ def test_leftover_part_files_are_removed_by_the_next_run(
     assert not leftover.exists() and other.exists()
     assert all(not Path(f["path"]).name.endswith(".part") for f in json.loads(out_text)["files"])
     assert stat.S_ISREG((out / "kota" / "3671_kota-tangerang_csv.csv").stat().st_mode)
+
+
+def test_a_form_left_out_is_stated_on_the_documents(
+    capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
+) -> None:
+    from tests.cli.test_cli_inputs import form
+
+    # PUS typed as 60, but PA (10) + HAMIL (3) = 13: the form breaks an identity of the report
+    bad = form(
+        capsys, tmp_path, {"pa.SUNTIK.PEMERINTAH": 10, "bukan_peserta.HAMIL": 3, "pus": 60}, "bad"
+    )
+    code, out, err = run(capsys, "report", str(folder), "--form", str(bad), "--period", "2026-10",
+                         "--out", str(tmp_path / "o"), "-e", "csv", "-e", "kota-xlsx", "--level",
+                         "kota", "--exclude-invalid", "--json")  # fmt: skip
+    assert code == EXIT_OK, err
+    result = json.loads(out)
+    assert [e["table"] for e in result["excluded"]] == ["formulir"]
+    assert result["excluded"][0]["rows"] == 1
+    files = {Path(f["path"]).suffix: Path(f["path"]) for f in result["files"]}
+    wb = openpyxl.load_workbook(files[".xlsx"])
+    text = " ".join(str(c) for ws in wb for r in ws.iter_rows(values_only=True) for c in r if c)
+    assert "TIDAK dihitung" in text and "formulir F/I/Dal 1 (" in text
+    assert "baris_dikeluarkan,formulir," in files[".csv"].read_text(encoding="utf-8")

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
@@ -80,15 +82,22 @@ def _read(
 
 def _read_forms(
     paths: Sequence[str], period: Period, ui: UI, *, exclude_invalid: bool
-) -> tuple[list[Any], Findings]:
-    """Read filled F/I/Dal forms. A form that cannot make a report is left out only when asked."""
+) -> tuple[list[Any], Findings, list[Findings]]:
+    """Read filled F/I/Dal forms. A form that cannot make a report is left out only when asked.
+
+    Returns the reports, the findings of the forms kept, and the findings of each form left out.
+    """
     from sikkb.io.templates import read_form
 
     reports: list[Any] = []
     findings = Findings(())
+    dropped: list[Findings] = []
     for path in paths:
         ui.say(M.READING, path=path)
         result = read_form(path)
+        if exclude_invalid and result.findings.has_errors:
+            dropped.append(result.findings)
+            continue
         findings = findings + result.findings
         report = result.report
         if report is not None and report.period != period:
@@ -97,9 +106,9 @@ def _read_forms(
                 f"the form {path} is for {report.period}, not {period}",
                 f"formulir {path} untuk {report.period}, bukan {period}",
             )
-        if report is not None and not (exclude_invalid and result.findings.has_errors):
+        if report is not None:
             reports.append(report)
-    return reports, findings
+    return reports, findings, dropped
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -437,7 +446,9 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     if not args.registers and not args.form:
         raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
     register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
-    forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
+    forms, form_findings, dropped = _read_forms(
+        args.form, period, ui, exclude_invalid=args.exclude_invalid
+    )
     if form_findings.has_errors and not args.exclude_invalid:
         _print_findings(form_findings, ui, show_all=False)
         ui.error(M.HAS_ERRORS)
@@ -474,6 +485,13 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         _say_outcome(outcome, ui, valid=M.VALID)
         ui.error(M.NOT_WRITTEN)
         return EXIT_ERRORS
+    if dropped:  # forms the reader could not read, left out whole: every document says so
+        from sikkb.outcome import combine, forms_left_out
+
+        if not ui.json_mode:
+            for found in dropped:
+                _print_findings(Findings(found.errors), ui, show_all=False)
+        month = attrs.evolve(month, excluded=combine(month.excluded, forms_left_out(dropped)))
     if month.excluded:
         if not ui.json_mode:
             _print_findings(Findings(month.findings.errors), ui, show_all=False)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sikkb.outcome import FORMS
 from sikkb.regions import Tingkat
 from sikkb.report import Recap, VillageReport
 from sikkb_exporters.bundle import ReportBundle
@@ -46,9 +47,12 @@ def excluded_text(bundle: ReportBundle) -> str:
     parts = []
     for e in bundle.excluded:
         why = ", ".join(f"{rule}: {n}" for rule, n in e.reasons)
-        parts.append(f"tabel {e.table} {e.rows} baris ({why})")
+        what = (
+            f"formulir F/I/Dal {e.rows}" if e.table == FORMS else f"tabel {e.table} {e.rows} baris"
+        )
+        parts.append(f"{what} ({why})")
     text = (
-        "PERHATIAN: baris register yang memuat galat TIDAK dihitung dalam laporan bulan ini "
+        "PERHATIAN: baris register (atau formulir) yang memuat galat TIDAK dihitung dalam laporan bulan ini "
         f"(--exclude-invalid): {'; '.join(parts)}. Angka laporan ini tanpa baris tersebut."
     )
     report = bundle.report
