@@ -19,7 +19,7 @@ from tests.io.strategies import registers
 from tests.io.writers import write_csv_folder
 
 from sikkb.demo import demo_city
-from sikkb.errors import DatabaseError
+from sikkb.errors import DatabaseError, ReportRefusedError
 from sikkb.io.db import (
     TableMapping,
     create_engine,
@@ -33,7 +33,7 @@ from sikkb.io.db.schema import register_tables
 from sikkb.io.limits import Limits
 from sikkb.io.reader import ReadResult, read_register
 from sikkb.periods import Period
-from sikkb.pipeline import build_month
+from sikkb.pipeline import MonthlyReports, build_month
 from sikkb.register import TABLES, Register
 from sikkb.report.items import split_key
 from sikkb.rules.engine import Finding
@@ -125,14 +125,25 @@ def test_a_register_in_the_database_reads_like_the_same_csv_files(
     load_csv_folder(url, folder, P)
     from_db = read_register_db(url, P, limits=limits)
     assert_same_result(from_db, from_csv)
-    # ... and the same month of reports, the same rows left out
-    month_csv = build_month(from_csv.register, extra_findings=from_csv.findings,
-                            exclude_invalid=True, unreadable=from_csv.untyped)  # fmt: skip
-    month_db = build_month(from_db.register, extra_findings=from_db.findings,
-                           exclude_invalid=True, unreadable=from_db.untyped)  # fmt: skip
+    # ... and the same month of reports, the same rows left out (or the same refusal)
+    month_csv, month_db = month_of(from_csv), month_of(from_db)
+    if isinstance(month_csv, ReportRefusedError) or isinstance(month_db, ReportRefusedError):
+        assert isinstance(month_db, ReportRefusedError), month_db
+        assert isinstance(month_csv, ReportRefusedError), month_csv
+        assert (month_db.blocking, month_db.rows) == (month_csv.blocking, month_csv.rows)
+        return
     assert month_db.villages == month_csv.villages
     assert month_db.recaps == month_csv.recaps
     assert month_db.rows_excluded == month_csv.rows_excluded
+
+
+def month_of(result: ReadResult) -> MonthlyReports | ReportRefusedError:
+    """The month built with rows with errors left out, or the refusal (an ERROR naming no row)."""
+    try:
+        return build_month(result.register, extra_findings=result.findings,
+                           exclude_invalid=True, unreadable=result.untyped)  # fmt: skip
+    except ReportRefusedError as e:
+        return e
 
 
 def test_write_then_read_gives_the_register_back(url: str) -> None:
