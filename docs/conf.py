@@ -41,6 +41,7 @@ _DOCTEST_MODULES = [
     "sikkb.sop.timeliness", "sikkb.demo", "sikkb.views.frames", "sikkb.views.display", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
     "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx", "sikkb.io.sources", "sikkb.io.db",
+    "sikkb.outcome",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
