@@ -194,9 +194,15 @@ def _bundles(
     config: Any,
     timeliness: Sequence[Any] = (),
     kelurahan: set[str] | None = None,
+    sample_data: bool = False,
 ) -> list[tuple[Tingkat, str, str, Any]]:
-    """The report bundles of the last month, with the earlier months as history."""
-    from sikkb_exporters import ReportBundle
+    """The report bundles of the last month, with the earlier months as history (``sample_data``:
+    made from demo data, every document says DATA CONTOH)."""
+    from functools import partial
+
+    from sikkb_exporters import ReportBundle as _Bundle
+
+    ReportBundle = partial(_Bundle, sample_data=sample_data)
 
     month = months[-1]
     earlier = months[:-1]
@@ -262,22 +268,11 @@ def _zip(bundle: Path, out: Path, results: Sequence[Any], *, overwrite: bool) ->
 
 
 def _demo_config(regions: RegionTable) -> Any:
-    """Letterhead and signers for the demo: every name is marked CONTOH (sample)."""
-    from sikkb_exporters import ReportConfig, Signer
+    """Letterhead for the demo: the default kop, no address, logo or signer (no invented name or
+    number is printed: blank lines to fill in, and the documents say DATA CONTOH)."""
+    from sikkb_exporters import ReportConfig
 
-    return ReportConfig(
-        alamat="(alamat kantor — CONTOH)",
-        kepala_dinas=Signer(nama="NAMA KEPALA DINAS (CONTOH)", jabatan="Kepala Dinas",
-                            nip="NIP CONTOH", sk_nomor="SK CONTOH"),
-        pkb=[(k.code, Signer(nama=f"Nama PKB {k.name} (CONTOH)", jabatan=f"PKB Kecamatan {k.name}",
-                             nip="NIP CONTOH", sk_nomor="SK PKB TINGKAT KOTA (CONTOH)"))
-             for k in regions.kecamatan()],
-        ppkbd=[(k.code, Signer(nama=f"Nama PPKBD {k.name} (CONTOH)", jabatan=f"PPKBD {k.name}",
-                               sk_nomor="SK PPKBD TINGKAT KELURAHAN (CONTOH)"))
-               for k in regions.kelurahan()],
-        tembusan=("Walikota Tangerang", "Kepala Perwakilan BKKBN Provinsi Banten",
-                  "Camat se-Kota Tangerang", "Arsip"),
-    )  # fmt: skip
+    return ReportConfig()
 
 
 def _report_outcome(
@@ -389,7 +384,8 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
-                                               timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
+                                               timeliness=timeliness, kelurahan=kel,
+                                               sample_data=True), out)  # fmt: skip
     results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
     index = _write_index(out, results, args.months, months[-1], ui)
     _report_outcome(ui, results, warnings, out, {"demo": True, "period": str(period)})
