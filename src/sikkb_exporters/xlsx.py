@@ -202,7 +202,7 @@ class _Sheets:
                 if self.doc.sample_data:
                     put(chart_ws, 1, 1, SAMPLE_LABEL, bold=True).font = _red()
                 chart_ws.freeze_panes = chart_ws.cell(row=self.top, column=1)
-                self._print_setup(chart_ws, landscape=name == CHART_SHEET)
+                self._print_setup(chart_ws, landscape=False)
 
     def _print_setup(self, ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
         """A4, orientation, fit to the page width, repeated heading rows, header and footer."""
@@ -398,6 +398,10 @@ class _Sheets:
             xl.y_axis.majorUnit = ticks[1] - ticks[0]
         chart_ws = self.wb[CHART_SHEET]
         n = len(chart_ws._charts)
+        if n and n % 2 == 0:  # two charts a printed page, never one cut in half
+            from openpyxl.worksheet.pagebreak import Break
+
+            chart_ws.row_breaks.append(Break(id=self.top + n * 22 - 1))
         chart_ws.add_chart(xl, f"A{self.top + n * 22}")
         self.chart_data_row = last + 2
 
