@@ -14,9 +14,11 @@ its own copy. The defaults follow the lanes of SOP 050/391 C-SKIT:
 
 Texts may name the document's regions: ``{kota}`` (``Tangerang``), ``{kota_nama}``
 (``Kota Tangerang``), ``{provinsi}``, ``{kecamatan}``, ``{kelurahan}``. A Dinas changes any of it
-in the ``[dokumen.<kind>]`` tables of its report configuration (see :mod:`sikkb_exporters.config`).
+in the ``[dokumen.<kind>]`` tables of its report configuration
+(:class:`~sikkb_exporters.ReportConfig`).
 
 Example:
+    >>> from sikkb_exporters.correspondence import DEFAULT_RULES, without_addressee
     >>> r = DEFAULT_RULES["kota"]
     >>> r.addressee, [s.role for s in r.signers]
     ('Walikota {kota}', ['kepala_dinas'])
@@ -44,7 +46,7 @@ __all__ = [
     "without_addressee",
 ]
 
-#: Signer roles: who they are, the level whose region they serve, and the default title.
+#: The signer roles, each with the level whose region it serves and its default title.
 ROLES: Mapping[str, tuple[Tingkat | None, str]] = MappingProxyType(
     {
         "kepala_dinas": (None, "Kepala Dinas"),
@@ -54,7 +56,7 @@ ROLES: Mapping[str, tuple[Tingkat | None, str]] = MappingProxyType(
     }
 )
 
-#: Document kinds, each with its own rules: form and addressee.
+#: The document kinds that have their own rules, with what each one is.
 DOCUMENT_KINDS: Mapping[str, str] = MappingProxyType(
     {
         "fidal": "F/I/Dal/13 (desa/kelurahan)",
@@ -159,6 +161,7 @@ def _pkb_ack() -> SignerSlot:
     return SignerSlot(role="pkb", words="Mengetahui,", sk=True)
 
 
+#: The rules of each document kind when the configuration does not change them.
 DEFAULT_RULES: Mapping[str, DocumentRules] = MappingProxyType(
     {
         "fidal": DocumentRules(
