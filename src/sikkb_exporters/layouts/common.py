@@ -24,6 +24,7 @@ from sikkb_exporters.config import Signer
 from sikkb_exporters.correspondence import ROLES, SignerSlot
 from sikkb_exporters.document import NA, Document, Pct, Row, RowStyle, Signature, Value
 from sikkb_exporters.fmt import tanggal
+from sikkb_exporters.layouts.notices import notices
 
 __all__ = [
     "CHILD_WORD",
@@ -287,6 +288,7 @@ def make_document(bundle: ReportBundle, kind: str, **kwargs: Any) -> Document:
         findings.append(_kop_finding(bundle, "alamat", ("Alamat", "address")))
     if logo is None:
         findings.append(_kop_finding(bundle, "logo", ("Logo", "logo")))
+    kwargs["notices"] = (*notices(bundle), *kwargs.get("notices", ()))
     return Document(
         kop=kop,
         logo=logo,
