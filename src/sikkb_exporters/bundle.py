@@ -78,6 +78,9 @@ class ReportBundle:
         ppm: the yearly targets of new participants (PPM); when given, the kota, kecamatan and
             kelurahan reports show PB year-to-date (from ``history``) against the unit's target.
         signed_on: the date printed by the signature (default: a blank to fill in by hand).
+        sample_data: the report is made from demo (synthetic) data, such as
+            :func:`sikkb.demo.demo_city`'s: every page and sheet of its documents says DATA CONTOH;
+            never set for real data.
         style: set by the registry from the :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook; overrides ``config``.
         status: the report set's coverage and timeliness as of one date
             (:class:`~sikkb.sop.asof.ReportingStatus`), computed once per run and shared by every
@@ -95,6 +98,7 @@ class ReportBundle:
     timeliness: tuple[RateLike, ...] = attrs.field(default=(), converter=_rates)
     ppm: PPMTargets | None = None
     signed_on: dt.date | None = None
+    sample_data: bool = False
     style: ReportStyle | None = None
     status: ReportingStatus | None = None
     excluded: tuple[Exclusion, ...] = attrs.field(default=(), converter=_exclusions)

@@ -24,7 +24,24 @@ hook, without forking an exporter. Example TOML (every key optional)::
     [penandatangan.ppkbd."36.71.01.1001"]   # the PPKBD of a kelurahan, by code
     nama = "..."
 
-    tembusan = ["Kepala Perwakilan BKKBN Provinsi Banten", "Arsip"]   # (top level)
+    [penandatangan.kepala_perwakilan]       # signs the Rek.Prov (Perwakilan BKKBN Provinsi)
+    nama = "..."
+
+    [dokumen.kota]                          # per document kind: fidal, rek_kec, rek_kab,
+    kepada = "Walikota Tangerang"           #   rek_prov, kota, kecamatan, kelurahan
+    tembusan = ["Sekretaris Daerah Kota Tangerang", "Arsip"]
+    [[dokumen.kota.penandatangan]]          # the signature blocks, left to right
+    peran = "kepala_dinas"                  # kepala_dinas, pkb, ppkbd, kepala_perwakilan
+    sebutan = ""                            # role words: "Mengetahui,", "a.n. Walikota", ...
+    tanggal = true                          # place and date above this block
+    nip = true                              # a NIP line
+    sk = false                              # the appointing decree's line
+
+    tembusan = ["Arsip"]   # (top level, legacy) one copy list for every document
+
+Defaults for every document kind are :data:`~sikkb_exporters.correspondence.DEFAULT_RULES`; texts
+may name ``{kota}``, ``{kota_nama}``, ``{provinsi}``, ``{kecamatan}``, ``{kelurahan}``. A copy that
+names the document's addressee is never printed.
 
 Example:
     >>> cfg = ReportConfig.from_toml_text('[penandatangan.kepala_dinas]\\nnama = "Dr. A"\\nnip = "1"')
@@ -46,6 +63,14 @@ from typing import Any
 import attrs
 
 from sikkb.regions import Tingkat, parse_region_code
+from sikkb_exporters.correspondence import (
+    DEFAULT_RULES,
+    DOCUMENT_KINDS,
+    ROLES,
+    DocumentRules,
+    rules_from_mapping,
+    without_addressee,
+)
 from sikkb_exporters.errors import ReportConfigError, UnsafeResourceError
 
 __all__ = ["Logo", "ReportConfig", "ReportStyle", "Signer", "asset_bytes", "load_config"]
@@ -120,6 +145,16 @@ def _str_tuple(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+def _rule_pairs(
+    value: Iterable[tuple[str, DocumentRules]] | Mapping[str, DocumentRules],
+) -> tuple[tuple[str, DocumentRules], ...]:
+    pairs = tuple(sorted(value.items() if isinstance(value, Mapping) else value))
+    for kind, _ in pairs:
+        if kind not in DOCUMENT_KINDS:
+            raise ValueError(f"unknown document kind {kind!r} (one of {', '.join(DOCUMENT_KINDS)})")
+    return pairs
+
+
 @attrs.frozen(kw_only=True)
 class ReportConfig:
     """How printed reports look and who signs them.
@@ -129,11 +164,15 @@ class ReportConfig:
         dinas: the office's name.
         alamat: address line; kontak: phone / e-mail line.
         kota: the place written before the signing date.
-        logo: the letterhead image (``None``: no logo).
-        kepala_dinas: signs the kota report and the recaps.
+        logo: the letterhead image (``None``, the default: none is printed, and the documents
+            carry a WARNING until one is configured).
+        kepala_dinas: the head of the Dinas (signs the Rek.Kab and the letters of SOP step 6).
         pkb: the PKB of each kecamatan, as (kecamatan code, signer) pairs.
         ppkbd: the PPKBD of each kelurahan, as (kelurahan code, signer) pairs.
-        tembusan: the copy list printed at the end of the letters.
+        kepala_perwakilan: the head of the Perwakilan BKKBN Provinsi (signs the Rek.Prov).
+        tembusan: one copy list for every document (legacy; ``documents`` is per kind).
+        documents: per document kind, its addressee, signers and copies, over
+            :data:`~sikkb_exporters.correspondence.DEFAULT_RULES`.
     """
 
     pemerintah: str = "PEMERINTAH KOTA TANGERANG"
@@ -144,11 +183,33 @@ class ReportConfig:
     alamat: str = ""
     kontak: str = ""
     kota: str = "Tangerang"
-    logo: Logo | None = attrs.field(factory=Logo.asset)
+    logo: Logo | None = None
     kepala_dinas: Signer | None = None
     pkb: tuple[tuple[str, Signer], ...] = attrs.field(default=(), converter=_code_pairs)
     ppkbd: tuple[tuple[str, Signer], ...] = attrs.field(default=(), converter=_code_pairs)
+    kepala_perwakilan: Signer | None = None
     tembusan: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    documents: tuple[tuple[str, DocumentRules], ...] = attrs.field(
+        default=(), converter=_rule_pairs
+    )
+
+    def rules_for(self, kind: str) -> DocumentRules:
+        """The addressee, signers and copies of a document kind (``kota``, ``fidal``, ...)."""
+        rules = dict(self.documents).get(kind) or DEFAULT_RULES[kind]
+        if self.tembusan and kind not in dict(self.documents):
+            copies = without_addressee(self.tembusan, rules.addressee)
+            rules = attrs.evolve(rules, tembusan=copies)
+        return rules
+
+    def signer_by_role(self, role: str, code: str) -> Signer | None:
+        """The configured officer of ``role`` serving region ``code`` (``None``: not configured)."""
+        level = ROLES[role][0]
+        if level is None:
+            return self.kepala_perwakilan if role == "kepala_perwakilan" else self.kepala_dinas
+        parts = parse_region_code(code).split(".")
+        own = ".".join(parts[: {Tingkat.KECAMATAN: 3, Tingkat.KELURAHAN: 4}[level]])
+        table = self.pkb if level is Tingkat.KECAMATAN else self.ppkbd
+        return dict(table).get(own)
 
     def signer_for(self, level: Tingkat, code: str) -> Signer | None:
         """The officer who signs a report of ``level`` for region ``code`` (``None``: not configured)."""
@@ -198,8 +259,9 @@ class ReportConfig:
                 problems.append(f"kop.logo: {e}")
         problems += [f"kop.{k}: unknown key" for k in kop]
         signers = dict(data.get("penandatangan", {}))
-        if "kepala_dinas" in signers:
-            kwargs["kepala_dinas"] = _signer(signers.pop("kepala_dinas"), "kepala_dinas", problems)
+        for role in ("kepala_dinas", "kepala_perwakilan"):
+            if role in signers:
+                kwargs[role] = _signer(signers.pop(role), role, problems)
         for level in ("pkb", "ppkbd"):
             pairs = []
             for code, raw in dict(signers.pop(level, {})).items():
@@ -218,8 +280,27 @@ class ReportConfig:
             problems.append("tembusan must be a list of text")
         else:
             kwargs["tembusan"] = tembusan
+        documents = data.get("dokumen", {})
+        if not isinstance(documents, Mapping):
+            problems.append("dokumen must be a table ([dokumen.kota] ...)")
+            documents = {}
+        pairs_doc = []
+        for kind, raw in documents.items():
+            if kind not in DOCUMENT_KINDS:
+                problems.append(
+                    f"dokumen.{kind}: unknown document kind (one of {', '.join(DOCUMENT_KINDS)})"
+                )
+            elif not isinstance(raw, Mapping):
+                problems.append(f"dokumen.{kind} must be a table")
+            elif (
+                rules := rules_from_mapping(kind, raw, DEFAULT_RULES[kind], problems)
+            ) is not None:
+                pairs_doc.append((kind, rules))
+        kwargs["documents"] = pairs_doc
         problems += [
-            f"{k}: unknown key" for k in data if k not in ("kop", "penandatangan", "tembusan")
+            f"{k}: unknown key"
+            for k in data
+            if k not in ("kop", "penandatangan", "tembusan", "dokumen")
         ]
         if problems:
             raise ReportConfigError(source, problems)

@@ -162,13 +162,17 @@ def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
 
 @attrs.frozen(kw_only=True)
 class Signature:
-    """A signature block: ``Mengetahui,`` / title / (space) / name / NIP."""
+    """A signature block: place and date / role words / title / (space) / name / NIP / SK.
+
+    An empty ``nama`` is printed as a line to fill in by hand; ``nip_line`` prints ``NIP.`` with the
+    number, or with a line to fill in when the number is not known."""
 
     jabatan: str
     nama: str
     nip: str = ""
+    nip_line: bool = False
     sk: str = ""
-    above: str = ""  # "Mengetahui," or the place and date
+    above: str = ""  # the place and date and/or the role words ("Mengetahui,"), one per line
 
 
 def _signatures(value: Iterable[Signature]) -> tuple[Signature, ...]:
@@ -187,14 +191,18 @@ class Document:
         layout: the layout's name (``bkkbn-desa``), used in CSS classes and tests.
         form: the form code printed top right (``F/I/Dal/13``), or ``""``.
         title, subtitle: the heading lines.
-        kop: letterhead lines, first the government then the office.
+        title_name: the part of the title never broken across lines (``KELURAHAN TANAH TINGGI``).
+        kop: letterhead lines, first the government then the office; an empty line is printed
+            as a line to fill in by hand (a missing address).
         logo: the letterhead image.
         header: (label, value) pairs of the header block (``BULAN``, ``Oktober``).
         notices: lines printed right under the header block, before the first table (what the
             reader must know before reading the numbers); none by default.
         blocks: tables, charts and paragraphs, in order.
         signatures: the signature blocks, left to right.
+        addressee: printed after ``Kepada Yth.`` under the header block (``""``: none).
         tembusan: the copy list.
+        sample_data: made from demo (synthetic) data: every page and sheet says DATA CONTOH.
         period: the report's period (its first day dates the file's metadata).
         region_code: the reporting unit.
         accent: the accent colour.
@@ -204,6 +212,7 @@ class Document:
     layout: str
     form: str = ""
     title: str
+    title_name: str = ""
     subtitle: str = ""
     kop: tuple[str, ...] = attrs.field(converter=_strs, default=())
     logo: Logo | None = None
@@ -211,7 +220,9 @@ class Document:
     notices: tuple[str, ...] = attrs.field(converter=_strs, default=())
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks, default=())
     signatures: tuple[Signature, ...] = attrs.field(converter=_signatures, default=())
+    addressee: str = ""
     tembusan: tuple[str, ...] = attrs.field(converter=_strs, default=())
+    sample_data: bool = False
     period: Period
     region_code: str
     accent: str = "#1f4e79"

@@ -96,6 +96,15 @@ def _environment() -> Any:
     )
 
 
+def _title_parts(doc: Document) -> dict[str, str]:
+    """The title around :attr:`Document.title_name`, which is printed unbroken."""
+    name = doc.title_name
+    if not name or name not in doc.title:
+        return {"title_before": doc.title, "title_keep": "", "title_after": ""}
+    before, _, after = doc.title.partition(name)
+    return {"title_before": before, "title_keep": name, "title_after": after}
+
+
 def _templates(layout: str) -> list[str]:
     """The layout's own template (``layouts/<layout>.html.j2``) when it has one, else the shared
     ``document.html.j2`` (a plugin's layout name never reaches the loader as a path)."""
@@ -129,6 +138,7 @@ def render_html(doc: Document, *, exporter: str = "pdf") -> str:
             stamp=doc.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
             footer=footer.strip(),
             accent_light=_lighten(accent),
+            **_title_parts(doc),
         )
     )
 

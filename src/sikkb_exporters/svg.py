@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from sikkb_exporters.document import Chart
 from sikkb_exporters.fmt import angka, persen
 
-__all__ = ["PALETTE", "chart_svg"]
+__all__ = ["PALETTE", "axis_ticks", "chart_svg"]
 
 PALETTE = (
     "#1f4e79", "#c9a227", "#2e8b57", "#b22222", "#6a5acd",
@@ -112,16 +112,40 @@ def _pie(chart: Chart, width: float) -> str:
     return _svg(width, height, chart.title, body)
 
 
-def _axis(values: list[float], unit: str) -> tuple[float, float]:
-    """The y-axis range of a trend: zoomed to the data in steps of 10 (0-100 at most for %)."""
+def axis_ticks(values: list[float], unit: str = "", *, most: int = 6) -> tuple[float, ...]:
+    """Round y-axis ticks covering ``values``: a step of 1, 2 or 5 times a power of ten (at least
+    1), from a multiple of the step below the data to one above, at most ``most`` ticks;
+    percentages stay within 0-100 and counts start at 0 or above.
+
+    Example:
+        >>> axis_ticks([52.0, 79.5], "%")
+        (50.0, 60.0, 70.0, 80.0)
+        >>> axis_ticks([], "%")
+        (0.0, 20.0, 40.0, 60.0, 80.0, 100.0)
+    """
     if not values:
-        return 0.0, 100.0 if unit == "%" else 1.0
-    lo = math.floor((min(values) - 5) / 10) * 10
-    hi = math.ceil((max(values) + 5) / 10) * 10
+        values = [0.0, 100.0] if unit == "%" else [0.0, 1.0]
+    lo_v, hi_v = min(values), max(values)
     if unit == "%":
-        lo, hi = max(lo, 0), min(hi, 100)
-    lo = max(lo, 0)
-    return float(lo), float(max(hi, lo + 10))
+        lo_v, hi_v = max(lo_v, 0.0), min(hi_v, 100.0)
+    lo_v = max(lo_v, 0.0)
+    hi_v = max(hi_v, lo_v)
+    span = hi_v - lo_v
+    step = 1.0
+    magnitude = 1.0
+    while True:
+        for m in (1.0, 2.0, 5.0):
+            step = m * magnitude
+            lo = math.floor(lo_v / step) * step
+            hi = math.ceil(hi_v / step) * step
+            if hi == lo:
+                hi = lo + step
+            if (hi - lo) / step + 1 <= most and step * (most - 1) >= span:
+                if hi - lo < 2 * step:  # at least three ticks: one more step up, else down
+                    top_cap = 100.0 if unit == "%" else math.inf
+                    hi, lo = (hi + step, lo) if hi + step <= top_cap else (hi, max(lo - step, 0.0))
+                return tuple(lo + k * step for k in range(round((hi - lo) / step) + 1))
+        magnitude *= 10
 
 
 def _line(chart: Chart, width: float) -> str:
@@ -129,7 +153,8 @@ def _line(chart: Chart, width: float) -> str:
     height = 200.0
     plot_w, plot_h = width - left - right, height - top - bottom
     present = [v for _, vs in chart.series for v in vs if v is not None]
-    lo, hi = _axis(present, chart.unit)
+    ticks = axis_ticks(present, chart.unit)
+    lo, hi = ticks[0], ticks[-1]
     n = len(chart.categories)
     step = plot_w / max(n - 1, 1)
     body = [_text(0, 14, chart.title, size=11, bold=True)]
@@ -137,10 +162,14 @@ def _line(chart: Chart, width: float) -> str:
         f'<path d="M{_n(left)},{_n(top)} L{_n(left)},{_n(top + plot_h)} L{_n(left + plot_w)},'
         f'{_n(top + plot_h)}" fill="none" stroke="#000"/>'
     )
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
-        y = top + plot_h - plot_h * k / 4
+    for v in ticks:
+        y = top + plot_h - plot_h * (v - lo) / (hi - lo)
         body.append(_text(left - 4, y + 3, angka(round(v)), size=7, anchor="end"))
+        if lo < v:
+            body.append(
+                f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" '
+                'stroke="#d9d9d9" stroke-width="0.5"/>'
+            )
     for i, cat in enumerate(chart.categories):
         body.append(_text(left + i * step, top + plot_h + 14, cat, size=7, anchor="middle"))
     for s, (name, values) in enumerate(chart.series):

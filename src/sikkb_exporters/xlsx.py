@@ -4,17 +4,26 @@ openpyxl is imported inside :func:`write_xlsx` only. Numbers are written as numb
 thousands format, percentages as fractions with a ``0.0%`` format), text that a spreadsheet would
 read as a formula is forced to text (``t="inlineStr"`` plus the quote prefix), the zip entries and
 document properties carry the report's date, not the clock: the same document gives the same bytes.
+
+Every sheet is ready to print: A4, its orientation, fitted to the page width, heading rows repeated
+on each page, a header (form code, region, period; DATA CONTOH for demo data) and a footer (page x of
+y), frozen panes. A total row whose counts are the sum of the rows above is written as a ``SUM``
+formula *with its value cached* in the file (openpyxl writes formulas without values, so the sheet
+XML is completed on the way into the zip): a reader that does not recalculate sees the number, one
+that does gets the same number.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import IO, Any
 
 from sikkb_exporters.document import NA, Chart, Document, Paragraph, Pct, Row, Table, Value
 from sikkb_exporters.errors import MissingExtraError
 from sikkb_exporters.fmt import DASH, is_formula_like
+from sikkb_exporters.svg import axis_ticks
 
 __all__ = ["write_xlsx"]
 
@@ -23,6 +32,8 @@ CHART_SHEET = "Grafik"
 CHART_DATA_SHEET = "Data Grafik"
 COUNT_FORMAT = "#,##0"
 PCT_FORMAT = "0.0%"
+SAMPLE_LABEL = "DATA CONTOH (sintetis) — bukan data sebenarnya / synthetic sample data, not real"
+_SHEET_XML = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
 
 
 def _require(exporter: str) -> Any:
@@ -37,9 +48,14 @@ class _FixedTimeZip(zipfile.ZipFile):
     """A ZipFile whose entries carry a fixed timestamp (openpyxl would stamp them with the clock)."""
 
     fixed: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+    #: per worksheet number (1-based, openpyxl's ``sheetN.xml``): formula cell → cached value
+    cached: dict[int, dict[str, int | float]]
 
     def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
         if isinstance(zinfo_or_arcname, str):
+            m = _SHEET_XML.fullmatch(zinfo_or_arcname)
+            if m and self.cached.get(int(m.group(1))):
+                data = _cache_values(data, self.cached[int(m.group(1))])
             info = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.fixed)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -52,6 +68,20 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(str(arcname or filename), f.read())
 
 
+def _cache_values(data: str | bytes, values: dict[str, int | float]) -> bytes:
+    """Fill the empty ``<v/>`` openpyxl writes after each formula with the value computed here."""
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+
+    def fill(m: re.Match[str]) -> str:
+        value = values.get(m.group(2))
+        if value is None:
+            return m.group(0)
+        return f"{m.group(1)}<v>{value}</v>"
+
+    text = re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)', fill, text)
+    return text.encode("utf-8")
+
+
 def write_xlsx(doc: Document, stream: IO[bytes], *, exporter: str = "xlsx") -> None:
     """Write ``doc`` as an XLSX workbook to the binary ``stream``.
 
@@ -62,7 +92,8 @@ def write_xlsx(doc: Document, stream: IO[bytes], *, exporter: str = "xlsx") -> N
     from openpyxl.writer.excel import ExcelWriter
 
     wb = openpyxl.Workbook()
-    _Sheets(wb, doc).fill()
+    sheets = _Sheets(wb, doc)
+    sheets.fill()
     stamp = doc.timestamp.replace(tzinfo=None)
     wb.properties.created = stamp
     wb.properties.modified = stamp
@@ -71,7 +102,11 @@ def write_xlsx(doc: Document, stream: IO[bytes], *, exporter: str = "xlsx") -> N
     wb.properties.title = doc.title
     buffer = io.BytesIO()
     archive = _FixedTimeZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.cached = {}
     archive.fixed = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
+    archive.cached = {
+        wb.worksheets.index(ws) + 1: values for ws, values in sheets.cached.items() if values
+    }
     ExcelWriter(wb, archive).save()  # closes the archive
     stream.write(buffer.getvalue())
 
@@ -129,7 +164,9 @@ class _Sheets:
         self.head_fill = PatternFill("solid", fgColor="DDEBF7")
         self.total_fill = PatternFill("solid", fgColor="F2F2F2")
         self.width = max([len(t.columns) for t in doc.tables()] + [4])
-        self.chart_data_row = 1
+        self.top = 3 if doc.sample_data else 1  # first row of the chart sheets
+        self.chart_data_row = self.top
+        self.cached: dict[Any, dict[str, int | float]] = {}
 
     def fill(self) -> None:
         ws = self.main
@@ -138,22 +175,58 @@ class _Sheets:
         for i in range(3, self.width + 1):
             ws.column_dimensions[_letter(i)].width = 13
         self._letterhead()
-        for block in self.doc.blocks:
+        blocks = self.doc.blocks
+        for i, block in enumerate(blocks):
             if isinstance(block, Table):
                 if block.sheet is None:
                     self._table(ws, block)
                 else:
-                    self._sheet_table(block)
+                    name = self._sheet_table(block)
+                    put(ws, self.row, 1, f'{block.title}: lihat lembar "{name}"', bold=True)
+                    self.row += 2
             elif isinstance(block, Chart):
                 self._chart(block)
             elif isinstance(block, Paragraph):
-                put(ws, self.row, 1, block.text, bold=block.heading)
+                text = block.text
+                if block.heading and _charts_follow(blocks[i + 1 :]):
+                    text = f'{text}: lihat lembar "{CHART_SHEET}"'  # never an empty heading
+                put(ws, self.row, 1, text, bold=block.heading)
                 self.row += 1 if not block.heading else 2
         self._signatures()
-        ws.page_setup.orientation = "landscape" if self.width > 8 else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.freeze_panes = "C1"  # the number and label columns stay in view
+        self._print_setup(ws, landscape=self.width > 8)
         ws.print_options.horizontalCentered = True
+        if CHART_SHEET in self.wb.sheetnames:
+            for name in (CHART_SHEET, CHART_DATA_SHEET):
+                chart_ws = self.wb[name]
+                if self.doc.sample_data:
+                    put(chart_ws, 1, 1, SAMPLE_LABEL, bold=True).font = _red()
+                chart_ws.freeze_panes = chart_ws.cell(row=self.top, column=1)
+                self._print_setup(chart_ws, landscape=False)
+
+    def _print_setup(self, ws: Any, *, landscape: bool, title_rows: str | None = None) -> None:
+        """A4, orientation, fit to the page width, repeated heading rows, header and footer."""
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if title_rows:
+            ws.print_title_rows = title_rows
+        doc = self.doc
+        region = doc.header[-1][1] if doc.header else doc.region_code
+        ws.oddHeader.left.text = _hf(doc.form or doc.title)
+        ws.oddHeader.left.size = 8
+        ws.oddHeader.right.text = _hf(f"{' '.join(region.split())} · {doc.period.label_id}")
+        ws.oddHeader.right.size = 8
+        if doc.sample_data:
+            ws.oddHeader.center.text = _hf("DATA CONTOH (sintetis)")
+            ws.oddHeader.center.font = "DejaVu Sans,Bold"
+            ws.oddHeader.center.color = "B22222"
+        ws.oddFooter.left.text = _hf(f"{doc.region_code} {doc.period.iso} sikkb")
+        ws.oddFooter.left.size = 7
+        ws.oddFooter.right.text = "Halaman &P dari &N"
+        ws.oddFooter.right.size = 7
 
     def _merged(self, text: str, *, bold: bool = False, size: int = 11) -> None:
         from openpyxl.styles import Font
@@ -168,11 +241,16 @@ class _Sheets:
 
     def _letterhead(self) -> None:
         doc = self.doc
+        if doc.sample_data:
+            self._merged(SAMPLE_LABEL, bold=True)
+            self.main.cell(row=self.row - 1, column=1).font = _red()
         if doc.form:
             put(self.main, self.row, self.width, doc.form, bold=True)
             self.row += 1
         for i, line in enumerate(doc.kop):
             self._merged(line, bold=i < 2, size=12 if i < 2 else 9)
+            if not line:  # a missing address: a line to fill in by hand
+                self._fill_line(self.main, self.row - 1, 2, self.width - 1)
         if doc.kop:
             self.row += 1
         self._merged(doc.title, bold=True, size=13)
@@ -183,10 +261,17 @@ class _Sheets:
             put(self.main, self.row, 1, label, bold=True)
             put(self.main, self.row, 2, f": {value}")
             self.row += 1
+        if doc.addressee:
+            put(self.main, self.row, 1, f"Kepada Yth. {doc.addressee}")
+            self.row += 1
         for line in doc.notices:
             put(self.main, self.row, 1, line, bold=True)
             self.row += 1
         self.row += 1
+
+    def _fill_line(self, ws: Any, row: int, first: int, last: int) -> None:
+        for col in range(first, last + 1):
+            ws.cell(row=row, column=col).border = _bottom()
 
     def _heading_rows(self, ws: Any, table: Table, start: int) -> int:
         from openpyxl.styles import Font
@@ -213,16 +298,39 @@ class _Sheets:
         from openpyxl.styles import Font
 
         r = start
+        first = start  # the first row a total adds up
         for row in rows:
             for j, value in enumerate(row.cells, start=1):
+                if j == 1 and isinstance(value, str) and value.isdigit():
+                    value = int(value)  # the "No" column: numbers, not text
                 cell = put(ws, r, j, value, bold=row.style != "normal")
+                if j == 1 and isinstance(value, int):
+                    cell.number_format = "0"
+                    cell.alignment = _center()
                 cell.border = self.border
                 if row.style == "total":
                     cell.fill = self.total_fill
+                    if j > 2:
+                        self._sum(ws, cell, value, first, r - 1)
                 if row.style == "subheading":
                     cell.font = Font(bold=True, italic=True)
             r += 1
+            if row.style == "total":
+                first = r
         return r
+
+    def _sum(self, ws: Any, cell: Any, value: Value, first: int, last: int) -> None:
+        """A count in a total row becomes ``=SUM(...)`` of the rows above when that is what it is
+        (the value is cached in the file); anything else stays a plain value."""
+        if isinstance(value, bool) or not isinstance(value, int) or last < first:
+            return
+        col = cell.column_letter
+        above = [ws[f"{col}{r}"].value for r in range(first, last + 1)]
+        counts = [v for v in above if isinstance(v, int | float) and not isinstance(v, bool)]
+        if not counts or sum(counts) != value:
+            return
+        cell.value = f"=SUM({col}{first}:{col}{last})"
+        self.cached.setdefault(ws, {})[cell.coordinate] = value
 
     def _table(self, ws: Any, table: Table) -> None:
         put(ws, self.row, 1, table.title, bold=True)
@@ -233,10 +341,12 @@ class _Sheets:
             self.row += 1
         self.row += 1
 
-    def _sheet_table(self, table: Table) -> None:
+    def _sheet_table(self, table: Table) -> str:
         ws = self.wb.create_sheet(_sheet_name(table.sheet or table.title))
         put(ws, 1, 1, table.title, bold=True)
         put(ws, 2, 1, f"{self.doc.subtitle}".strip() or self.doc.title)
+        if self.doc.sample_data:
+            put(ws, 3, 1, SAMPLE_LABEL, bold=True).font = _red()
         first = self._heading_rows(ws, table, 4)
         self._rows(ws, table.rows, first)
         ws.freeze_panes = ws.cell(row=first, column=3)
@@ -246,6 +356,8 @@ class _Sheets:
             ws.column_dimensions[_letter(i)].width = 13
         if table.note:
             put(ws, first + len(table.rows) + 1, 1, table.note)
+        self._print_setup(ws, landscape=len(table.columns) > 8, title_rows=f"4:{first - 1}")
+        return str(ws.title)
 
     def _chart(self, chart: Chart) -> None:
         from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -280,9 +392,17 @@ class _Sheets:
             xl.y_axis.title = "%" if chart.unit == "%" else ""
             xl.y_axis.delete = False
             xl.x_axis.delete = False
+            present = [v for _, vs in chart.series for v in vs if v is not None]
+            ticks = axis_ticks(present + ([0.0] if chart.kind == "bar" else []), chart.unit)
+            xl.y_axis.scaling.min, xl.y_axis.scaling.max = ticks[0], ticks[-1]
+            xl.y_axis.majorUnit = ticks[1] - ticks[0]
         chart_ws = self.wb[CHART_SHEET]
         n = len(chart_ws._charts)
-        chart_ws.add_chart(xl, f"A{1 + n * 22}")
+        if n and n % 2 == 0:  # two charts a printed page, never one cut in half
+            from openpyxl.worksheet.pagebreak import Break
+
+            chart_ws.row_breaks.append(Break(id=self.top + n * 22 - 1))
+        chart_ws.add_chart(xl, f"A{self.top + n * 22}")
         self.chart_data_row = last + 2
 
     def _signatures(self) -> None:
@@ -303,10 +423,15 @@ class _Sheets:
                         put(ws, r, col, text, bold=bold)
                         r += 1
                 r += 3
-                put(ws, r, col, sig.nama, bold=True)
+                if sig.nama:
+                    put(ws, r, col, sig.nama, bold=True)
+                else:
+                    self._fill_line(ws, r, col, col)
                 r += 1
-                if sig.nip:
-                    put(ws, r, col, f"NIP. {sig.nip}")
+                if sig.nip or sig.nip_line:
+                    put(ws, r, col, f"NIP. {sig.nip}" if sig.nip else "NIP.")
+                    if not sig.nip:
+                        ws.cell(row=r, column=col).border = _bottom()
                     r += 1
                 if sig.sk:
                     put(ws, r, col, sig.sk)
@@ -320,6 +445,34 @@ class _Sheets:
                 put(ws, self.row, 1, f"{i}.")
                 put(ws, self.row, 2, line)
                 self.row += 1
+
+
+def _charts_follow(blocks: tuple[Any, ...]) -> bool:
+    """Whether the section starting here (up to the next heading or table) has charts, which
+    live on the chart sheet."""
+    for b in blocks:
+        if isinstance(b, Table) or (isinstance(b, Paragraph) and b.heading):
+            return False
+        if isinstance(b, Chart):
+            return True
+    return False
+
+
+def _hf(text: str) -> str:
+    """Text for a header or footer: ``&`` is a code there."""
+    return text.replace("&", "&&")
+
+
+def _red() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=True, color="B22222")
+
+
+def _bottom() -> Any:
+    from openpyxl.styles import Border, Side
+
+    return Border(bottom=Side(style="thin", color="000000"))
 
 
 def _letter(col: int) -> str:

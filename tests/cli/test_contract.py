@@ -217,13 +217,16 @@ def test_validate_accepts_exclude_invalid_and_answers_what_report_would_do(
 def test_report_json_lists_each_warning_once(
     capsys: pytest.CaptureFixture[str], folder: Path, tmp_path: Path
 ) -> None:
-    # no configuration: the kota report has no signer, which both of its exporters warn about
+    # no configuration: the kota report has no signer, address or logo, which both of its
+    # exporters warn about
     code, out, _ = run(capsys, "report", str(folder), "--period", "2026-10", "--out",
                        str(tmp_path / "o"), "-e", "kota-xlsx", "-e", "kota-pdf", "--level", "kota",
                        "--json")  # fmt: skip
     assert code == EXIT_OK
     warnings = json.loads(out)["warnings"]
-    assert [w["rule"] for w in warnings] == ["penandatangan-belum-diisi"]
+    assert sorted(w["rule"] for w in warnings) == [
+        "kop-alamat-belum-diisi", "kop-logo-belum-diisi", "penandatangan-belum-diisi",
+    ]  # fmt: skip
 
 
 # --- part 4: only regular files in, nothing outside --out ---------------------------------------

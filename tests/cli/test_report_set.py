@@ -59,7 +59,7 @@ def _independent_statuses() -> dict[str, str]:
 
 
 def _rows(path: Path, sheet: str | None = None) -> list[tuple[Any, ...]]:
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, data_only=True)  # totals are SUMs with cached values
     sheets = [wb[sheet]] if sheet else list(wb)
     return [r for ws in sheets for r in ws.iter_rows(values_only=True)]
 

@@ -11,7 +11,7 @@ from sikkb.demo import demo_months
 from sikkb.periods import Period
 from sikkb.regions import Tingkat, kota_tangerang
 from sikkb.report import Recap, VillageReport
-from sikkb_exporters import ReportBundle, ReportConfig, Signer, make_registry
+from sikkb_exporters import Logo, ReportBundle, ReportConfig, Signer, make_registry
 from sikkb_exporters.registry import Registry
 
 PERIOD = Period(2026, 10)
@@ -39,6 +39,7 @@ def city() -> dict[str, object]:
 def config() -> ReportConfig:
     return ReportConfig(
         alamat="Jl. Contoh No. 1, Tangerang",
+        logo=Logo.asset("logo-default.svg"),
         kepala_dinas=Signer(nama="Dr. Contoh Kepala Dinas, M.Si", nip="19700101 199503 1 001",
                             jabatan="Kepala Dinas", sk_nomor="800/12-BKPSDM/2025"),
         pkb={"36.71.01": Signer(nama="Contoh PKB Tangerang", nip="19800202 200501 2 002")},

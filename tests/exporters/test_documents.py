@@ -79,6 +79,14 @@ def _xlsx_value(value: Value) -> object:
     return value
 
 
+def _xlsx_row(cells: tuple[Value, ...]) -> tuple[object, ...]:
+    """A document row as the workbook holds it: "No" as a number, the rest by :func:`_xlsx_value`."""
+    want = tuple(_xlsx_value(v) for v in cells)
+    if isinstance(want[0], str) and want[0].isdigit():
+        return (int(want[0]), *want[1:])
+    return want
+
+
 def _table_rows(wb: Any, table: Table) -> list[tuple[object, ...]]:
     skip = 1 + int(table.numbered)
     if table.sheet is not None:
@@ -103,11 +111,12 @@ def test_xlsx_reads_back_as_the_report(
     bundle = bundles[level]
     doc = LAYOUTS[layout](bundle)
     assert _checked_cells(doc, bundle) > 10
-    wb = openpyxl.load_workbook(io.BytesIO(render(bundle, f"{layout}-xlsx")))
+    # data_only: the values a reader that does not recalculate sees (totals are cached SUMs)
+    wb = openpyxl.load_workbook(io.BytesIO(render(bundle, f"{layout}-xlsx")), data_only=True)
     compared = 0
     for table in doc.tables():
         for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
-            want = tuple(_xlsx_value(v) for v in row.cells)
+            want = _xlsx_row(row.cells)
             assert got == want, table.title
             compared += sum(isinstance(v, int) for v in got)
     assert compared > 10
@@ -170,7 +179,11 @@ def test_the_kota_report_shows_its_signer_and_city_totals(
     bundle = bundles[Tingkat.KABKOTA]
     text = _pdf_text(render(bundle, "kota-pdf"))
     recap = bundle.report
-    assert "Mengetahui," in text
+    assert "Kepada Yth. Walikota Tangerang" in text
+    tembusan = text[text.index("Tembusan:") :]
+    assert "Walikota" not in tembusan  # an addressee is never its own copy
+    assert "Sekretaris Daerah Kota Tangerang" in tembusan
+    assert "Mengetahui," not in text  # the head of the Dinas sends it: no acknowledging block
     assert "Kepala Dinas" in text
     assert "Dr. Contoh Kepala Dinas, M.Si" in text
     assert "NIP. 19700101 199503 1 001" in text
@@ -184,15 +197,22 @@ def test_a_missing_signer_is_a_warning_and_a_blank_line(
     bundle = bundles[Tingkat.KELURAHAN]
     unsigned = ReportBundle(report=bundle.report)  # default configuration: no signers
     doc = LAYOUTS["kelurahan"](unsigned)
-    assert [f.rule_id for f in doc.findings] == ["penandatangan-belum-diisi"]
+    assert [f.rule_id for f in doc.findings] == [
+        "penandatangan-belum-diisi",
+        "kop-alamat-belum-diisi",
+        "kop-logo-belum-diisi",
+    ]
+    assert {f.severity.value for f in doc.findings} == {"WARNING"}
     finding = doc.findings[0]
-    assert finding.severity.value == "WARNING"
     assert finding.location.region == bundle.report.region
-    assert "PPKBD" in finding.message.id
-    assert doc.signatures[0].nama.startswith("(....")
+    assert "Kepala Dinas" in finding.message.id  # the feedback is sent by the Dinas (SOP step 6)
+    assert doc.signatures[0].nama == ""  # printed as a line to fill in by hand
+    assert doc.signatures[0].nip_line
+    assert doc.logo is None
+    assert "" in doc.kop  # the address: a line to fill in
     signed = LAYOUTS["kelurahan"](bundle)
     assert signed.findings == ()
-    assert signed.signatures[0].nama == "Contoh PPKBD Sukarasa"
+    assert signed.signatures[0].nama == "Dr. Contoh Kepala Dinas, M.Si"
 
 
 def test_recap_rows_of_units_that_did_not_report_print_dashes(
@@ -210,7 +230,7 @@ def test_recap_rows_of_units_that_did_not_report_print_dashes(
 
 
 def _sheet_rows(data: bytes, sheet: str) -> list[tuple[object, ...]]:
-    ws = openpyxl.load_workbook(io.BytesIO(data))[sheet]
+    ws = openpyxl.load_workbook(io.BytesIO(data), data_only=True)[sheet]
     return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=6)]
 
 
@@ -279,10 +299,10 @@ def test_any_village_report_reads_back_from_xlsx(
     _checked_cells(doc, bundle)
     stream = io.BytesIO()
     registry.render(bundle, stream, exporter=f"{layout}-xlsx")
-    wb = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+    wb = openpyxl.load_workbook(io.BytesIO(stream.getvalue()), data_only=True)
     for table in doc.tables():
         for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
-            assert got == tuple(_xlsx_value(v) for v in row.cells), table.title
+            assert got == _xlsx_row(row.cells), table.title
 
 
 @settings(max_examples=10)
@@ -300,12 +320,12 @@ def test_any_kecamatan_recap_reads_back_from_xlsx(
     _checked_cells(doc, bundle)
     stream = io.BytesIO()
     registry.render(bundle, stream, exporter=f"{layout}-xlsx")
-    wb = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+    wb = openpyxl.load_workbook(io.BytesIO(stream.getvalue()), data_only=True)
     for table in doc.tables():
         if table.sheet == "Ketepatan":
             continue
         for row, got in zip(table.rows, _table_rows(wb, table), strict=True):
-            assert got == tuple(_xlsx_value(v) for v in row.cells), table.title
+            assert got == _xlsx_row(row.cells), table.title
 
 
 @pytest.mark.parametrize("level", [Tingkat.KABKOTA, Tingkat.KECAMATAN, Tingkat.KELURAHAN])

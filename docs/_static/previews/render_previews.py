@@ -18,11 +18,12 @@ from sikkb.periods import Period
 from sikkb.regions import kota_tangerang
 from sikkb.report import Recap, VillageReport
 from sikkb.sop.timeliness import ReportingRate
-from sikkb_exporters import ReportBundle, ReportConfig, Signer, make_registry
+from sikkb_exporters import Logo, ReportBundle, ReportConfig, Signer, make_registry
 
 HERE = Path(__file__).parent
 CONFIG = ReportConfig(
     alamat="Jl. Contoh Alamat Dinas No. 1, Kota Tangerang (DATA CONTOH)",
+    logo=Logo.asset("logo-default.svg"),
     kontak="Telp. (021) 000-0000 · surel: contoh@example.go.id",
     kepala_dinas=Signer(nama="Dr. NAMA CONTOH, M.Si.", nip="19700101 199503 1 001",
                         jabatan="Kepala Dinas", sk_nomor="800/000-BKPSDM/2025",
@@ -71,13 +72,13 @@ def main() -> None:
         villages = VillageReport.all_from_register(reg, exclude_invalid=True)
         months.append((villages, Recap.build_tree("36.71", reg.period, villages, table)))
     (villages, tree), past = months[-1], months[:-1]
+    demo = {"config": CONFIG, "signed_on": SIGNED, "sample_data": True}  # DATA CONTOH on each page
     bundles = {
-        "kel": ReportBundle(report=villages[0], config=CONFIG, signed_on=SIGNED,
-                            history=[vs[0] for vs, _ in past]),
-        "kec": ReportBundle(report=tree["36.71.01"], config=CONFIG, signed_on=SIGNED,
-                            history=[t["36.71.01"] for _, t in past]),
-        "kota": ReportBundle(report=tree["36.71"], config=CONFIG, signed_on=SIGNED,
-                             history=[t["36.71"] for _, t in past], timeliness=example_rates()),
+        "kel": ReportBundle(report=villages[0], history=[vs[0] for vs, _ in past], **demo),
+        "kec": ReportBundle(report=tree["36.71.01"], history=[t["36.71.01"] for _, t in past],
+                            **demo),
+        "kota": ReportBundle(report=tree["36.71"], history=[t["36.71"] for _, t in past],
+                             timeliness=example_rates(), **demo),
     }  # fmt: skip
     registry = make_registry(load_entrypoints=False)
     with tempfile.TemporaryDirectory() as tmp:

@@ -235,17 +235,20 @@ def _bundles(
     config: Any,
     status: Any = None,
     kelurahan: set[str] | None = None,
+    sample_data: bool = False,
 ) -> list[tuple[Tingkat, str, str, Any]]:
     """The report bundles of the last month, with the earlier months as history.
 
     Every bundle shares the run's one ``status`` (coverage and timeliness as of one date) and the
-    rows the month left out, so every document prints the same figures and notices.
+    rows the month left out, so every document prints the same figures and notices;
+    ``sample_data``: made from demo data, every document says DATA CONTOH.
     """
     from sikkb_exporters import ReportBundle
 
     month = months[-1]
     earlier = months[:-1]
-    shared = {"regions": regions, "config": config, "status": status, "excluded": month.excluded}
+    shared = {"regions": regions, "config": config, "status": status, "excluded": month.excluded,
+              "sample_data": sample_data}  # fmt: skip
     out: list[tuple[Tingkat, str, str, Any]] = []
     if Tingkat.KABKOTA in levels:
         out.append((Tingkat.KABKOTA, month.top_code, regions[month.top_code].name, ReportBundle(
@@ -312,22 +315,11 @@ def _zip(bundle: Path, out: Path, results: Sequence[Any], *, overwrite: bool) ->
 
 
 def _demo_config(regions: RegionTable) -> Any:
-    """Letterhead and signers for the demo: every name is marked CONTOH (sample)."""
-    from sikkb_exporters import ReportConfig, Signer
+    """Letterhead for the demo: the default kop, no address, logo or signer (no invented name or
+    number is printed: blank lines to fill in, and the documents say DATA CONTOH)."""
+    from sikkb_exporters import ReportConfig
 
-    return ReportConfig(
-        alamat="(alamat kantor — CONTOH)",
-        kepala_dinas=Signer(nama="NAMA KEPALA DINAS (CONTOH)", jabatan="Kepala Dinas",
-                            nip="NIP CONTOH", sk_nomor="SK CONTOH"),
-        pkb=[(k.code, Signer(nama=f"Nama PKB {k.name} (CONTOH)", jabatan=f"PKB Kecamatan {k.name}",
-                             nip="NIP CONTOH", sk_nomor="SK PKB TINGKAT KOTA (CONTOH)"))
-             for k in regions.kecamatan()],
-        ppkbd=[(k.code, Signer(nama=f"Nama PPKBD {k.name} (CONTOH)", jabatan=f"PPKBD {k.name}",
-                               sk_nomor="SK PPKBD TINGKAT KELURAHAN (CONTOH)"))
-               for k in regions.kelurahan()],
-        tembusan=("Walikota Tangerang", "Kepala Perwakilan BKKBN Provinsi Banten",
-                  "Camat se-Kota Tangerang", "Arsip"),
-    )  # fmt: skip
+    return ReportConfig()
 
 
 def _failure_json(f: Any) -> dict[str, Any]:
@@ -559,7 +551,8 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
-                                               status=status, kelurahan=kel), out)  # fmt: skip
+                                               status=status, kelurahan=kel,
+                                               sample_data=True), out)  # fmt: skip
     run = _write(jobs, registry, ui, out, overwrite=args.overwrite)
     index = _write_index(out, run.results, args.months, months[-1], ui)
     code = _report_outcome(ui, run, out, {"demo": True, "period": str(period),

@@ -4,23 +4,15 @@ and acknowledged ("Mengetahui") by the PKB.
 
 from __future__ import annotations
 
-import attrs
-
 from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode, Poktan, TempatPelayanan
-from sikkb.regions import Tingkat
 from sikkb.report import TANPA_TEMPAT, VillageReport, item
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import Block, Document, Table
 from sikkb_exporters.layouts.common import (
-    BLANK_NAME,
     Source,
     capital,
-    city_name,
     make_document,
     numbered_rows,
-    place_date,
-    signature_block,
-    tembusan_lines,
 )
 
 __all__ = ["fidal_village"]
@@ -144,27 +136,12 @@ def fidal_village(bundle: ReportBundle) -> Document:
     """F/I/Dal/13: the village report, laid out like the paper form (sections I-V)."""
     report = bundle.report
     assert isinstance(report, VillageReport)
-    code = report.region
-    kec = code.rsplit(".", 1)[0]
-    pkb, _ = signature_block(bundle, Tingkat.KECAMATAN, kec, above="Mengetahui,")
-    ppkbd, findings = signature_block(bundle, Tingkat.KELURAHAN, code, above=place_date(bundle))
-    if pkb.nama == BLANK_NAME:
-        pkb = attrs.evolve(pkb, nip="")
     return make_document(
         bundle,
+        "fidal",
         layout="bkkbn-desa",
         form="F/I/Dal/13",
         title="LAPORAN BULANAN PENGENDALIAN LAPANGAN TINGKAT DESA/KELURAHAN",
         subtitle=f"BULAN {bundle.period.label_id.upper()}",
         blocks=_fidal_tables(report),
-        signatures=(pkb, ppkbd),
-        tembusan=tembusan_lines(
-            bundle,
-            [
-                f"PKB Kecamatan {bundle.name_of(kec)}",
-                f"DP3AP2KB Kota {city_name(bundle)}",
-                "Arsip",
-            ],
-        ),
-        findings=findings,
     )

@@ -12,17 +12,14 @@ from sikkb.report import TANPA_TEMPAT, Ratio, Recap
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import Block, Document, Pct, Row, Table
 from sikkb_exporters.layouts.common import (
-    city_name,
     make_document,
-    place_date,
-    signature_block,
-    tembusan_lines,
 )
 from sikkb_exporters.layouts.notices import coverage_counts
 from sikkb_exporters.layouts.sections import recap_table
 
 __all__ = ["fidal_recap"]
 
+_REK_KIND = {Tingkat.KECAMATAN: "rek_kec", Tingkat.KABKOTA: "rek_kab", Tingkat.PROVINSI: "rek_prov"}
 _REK_FORM = {
     Tingkat.KECAMATAN: "Rek.Kec/F/I/Dal",
     Tingkat.KABKOTA: "Rek.Kab/F/I/Dal",
@@ -155,25 +152,12 @@ def fidal_recap(bundle: ReportBundle) -> Document:
         ),
     ]
     level = recap.tingkat
-    signer, findings = signature_block(bundle, level, recap.region, above=place_date(bundle))
-    province = bundle.name_of(recap.region.split(".")[0])
-    default_copies = {
-        Tingkat.KECAMATAN: [f"Kepala DP3AP2KB Kota {city_name(bundle)}", "Arsip"],
-        Tingkat.KABKOTA: [
-            f"Kepala Perwakilan BKKBN Provinsi {province}",
-            f"Walikota {city_name(bundle)}",
-            "Arsip",
-        ],
-        Tingkat.PROVINSI: ["Kepala BKKBN", "Arsip"],
-    }[level]
     return make_document(
         bundle,
+        _REK_KIND[level],
         layout="bkkbn-rekap",
         form=_REK_FORM[level],
         title=f"REKAPITULASI LAPORAN PENGENDALIAN LAPANGAN TINGKAT {level.label_id.upper()}",
         subtitle=f"BULAN {bundle.period.label_id.upper()}",
         blocks=blocks,
-        signatures=(signer,),
-        tembusan=tembusan_lines(bundle, default_copies),
-        findings=findings,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import Document
-from sikkb_exporters.layouts.common import city_name, place_date
 from sikkb_exporters.layouts.sections import area_document
 
 __all__ = ["camat_report"]
@@ -15,9 +14,7 @@ def camat_report(bundle: ReportBundle) -> Document:
     name = bundle.name_of(bundle.region_code)
     return area_document(
         bundle,
-        layout="kecamatan",
+        "kecamatan",
         title=f"LAPORAN BULANAN PENGENDALIAN LAPANGAN KB KECAMATAN {name.upper()}",
-        to=f"Kepada Yth. Camat {name}",
-        above=place_date(bundle),
-        copies=[f"Kepala DP3AP2KB Kota {city_name(bundle)}", "Arsip"],
+        title_name=f"KECAMATAN {name.upper()}",
     )

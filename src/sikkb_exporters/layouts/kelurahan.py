@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from sikkb.codes import JenisInstitusi, Metode, Poktan
-from sikkb.regions import Tingkat
 from sikkb.report import VillageReport
 from sikkb_exporters.bundle import ReportBundle
-from sikkb_exporters.document import Document, Paragraph, Table
+from sikkb_exporters.document import Document, Table
 from sikkb_exporters.layouts.common import (
     make_document,
     numbered_rows,
-    place_date,
-    signature_block,
-    tembusan_lines,
 )
 from sikkb_exporters.layouts.sections import method_mix_chart, summary_table, trend_chart
 
@@ -74,17 +70,14 @@ def village_feedback(bundle: ReportBundle) -> Document:
             report,
         ),
     )
-    sig, findings = signature_block(
-        bundle, Tingkat.KELURAHAN, report.region, above=place_date(bundle)
-    )
-    kec = report.region.rsplit(".", 1)[0]
     return make_document(
         bundle,
+        "kelurahan",
         layout="kelurahan",
         title=f"UMPAN BALIK LAPORAN PENGENDALIAN LAPANGAN KB KELURAHAN {name.upper()}",
+        title_name=f"KELURAHAN {name.upper()}",
         subtitle=f"BULAN {bundle.period.label_id.upper()}",
         blocks=[
-            Paragraph(text=f"Kepada Yth. Lurah {name}"),
             summary_table(bundle, f"A. Capaian kelurahan bulan {bundle.period.label_id}"),
             methods,
             method_mix_chart(report, "Peserta KB aktif menurut metode"),
@@ -92,10 +85,4 @@ def village_feedback(bundle: ReportBundle) -> Document:
             imp,
             trend_chart(bundle),
         ],
-        signatures=(sig,),
-        tembusan=tembusan_lines(
-            bundle,
-            [f"Camat {bundle.name_of(kec)}", f"PKB Kecamatan {bundle.name_of(kec)}", "Arsip"],
-        ),
-        findings=findings,
     )

@@ -22,8 +22,6 @@ from sikkb_exporters.layouts.common import (
     cell_values,
     make_document,
     ratio,
-    signature_block,
-    tembusan_lines,
     value,
 )
 from sikkb_exporters.layouts.notices import coverage_counts, not_reported
@@ -290,20 +288,16 @@ def area_blocks(bundle: ReportBundle, recap: Recap) -> list[Block]:
     return blocks
 
 
-def area_document(
-    bundle: ReportBundle, *, layout: str, title: str, to: str, above: str, copies: Sequence[str]
-) -> Document:
-    """A kota or kecamatan report: addressee line, :func:`area_blocks`, one signature, copies."""
+def area_document(bundle: ReportBundle, kind: str, *, title: str, title_name: str) -> Document:
+    """A kota or kecamatan report: :func:`area_blocks` under the letterhead of ``kind``."""
     recap = bundle.report
     assert isinstance(recap, Recap)
-    sig, findings = signature_block(bundle, recap.tingkat, recap.region, above=above)
     return make_document(
         bundle,
-        layout=layout,
+        kind,
+        layout=kind,
         title=title,
+        title_name=title_name,
         subtitle=f"BULAN {bundle.period.label_id.upper()}",
-        blocks=[Paragraph(text=to), *area_blocks(bundle, recap)],
-        signatures=(sig,),
-        tembusan=tembusan_lines(bundle, copies),
-        findings=findings,
+        blocks=area_blocks(bundle, recap),
     )
