@@ -196,12 +196,14 @@ class EventLogError(SikkbError, ValueError):
         path: the file.
         line: the 1-based line number at fault (``None`` for the file as a whole).
         reason: what is wrong, in English.
+        reason_id: what is wrong, in Indonesian (shown to a Dinas officer first).
     """
 
-    def __init__(self, path: str, line: int | None, reason: str) -> None:
+    def __init__(self, path: str, line: int | None, reason: str, *, reason_id: str = "") -> None:
         self.path = path
         self.line = line
         self.reason = reason
+        self.reason_id = reason_id or reason
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
 

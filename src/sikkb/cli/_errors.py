@@ -6,7 +6,9 @@ meets into bilingual text. Anything not listed falls back to the exception's own
 
 from __future__ import annotations
 
+from sikkb.cli._usage import UsageError
 from sikkb.errors import (
+    EventLogError,
     FormReportError,
     InvalidCodeError,
     InvalidPeriodError,
@@ -22,6 +24,11 @@ from sikkb.rules.engine import UnknownRuleError
 def error_text(e: BaseException) -> Text:
     """A bilingual description of ``e`` for the terminal."""
     en = str(e)
+    if isinstance(e, UsageError):
+        return e.text
+    if isinstance(e, EventLogError):
+        where = f"{e.path}:{e.line}" if e.line is not None else e.path
+        return Text(f"log peristiwa {where}: {e.reason_id}", en)
     if isinstance(e, OSError) and not _is_sikkb(e) and e.filename:
         reason_id = {
             FileNotFoundError: "berkas atau folder tidak ditemukan",

@@ -14,8 +14,10 @@ from typing import Any
 
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
+from sikkb.cli._usage import UsageError
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 from sikkb.errors import FormReportError, RegisterRowsError
+from sikkb.i18n import persen
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -47,7 +49,10 @@ def _rules(args: argparse.Namespace) -> RuleSet:
     for spec in args.severity:
         rule_id, sep, level = spec.partition("=")
         if not sep:
-            raise ValueError(f"--severity takes RULE=LEVEL (e.g. umur-istri=WARNING), not {spec!r}")
+            raise UsageError(
+                f"--severity ditulis ATURAN=TINGKAT (misalnya umur-istri=WARNING), bukan {spec!r}",
+                f"--severity takes RULE=LEVEL (e.g. umur-istri=WARNING), not {spec!r}",
+            )
         rules = rules.with_severity(rule_id.strip(), level.strip())
     return rules
 
@@ -304,12 +309,16 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     from sikkb_exporters import ReportConfig, load_config, make_registry
 
     period = Period.parse(args.period)
+    out = _out_folder(args.out)
     regions = _regions(args.regions)
     registry = make_registry()
     exporters = _exporter_names(registry, args.exporter)
     config = load_config(args.config) if args.config else ReportConfig()
     if not args.registers and not args.form:
-        raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
+        raise UsageError(
+            "berikan paling sedikit satu register (REGISTER) atau formulir terisi (--form)",
+            "give at least one register (REGISTER) or a filled form (--form)",
+        )
     register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
     forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
     if form_findings.has_errors and not args.exclude_invalid:
@@ -351,7 +360,6 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     if args.events:
         timeliness = _logged_cycle(args.events, period, regions, None).rates(dt.date.today())
     levels = {_LEVELS[x] for x in args.level} if args.level else set(_LEVELS.values())
-    out = Path(args.out)
     jobs = _jobs(
         registry,
         exporters,
@@ -365,20 +373,72 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     return EXIT_OK
 
 
+#: Suffixes that name a file, not the folder ``--out`` takes.
+_FILE_SUFFIXES = (".xlsx", ".xls", ".pdf", ".csv", ".json", ".jsonl", ".zip", ".txt", ".adx")
+
+
+def _out_folder(text: str) -> Path:
+    """``--out`` of ``report`` and ``demo``: a folder (the reports are many files), never a file."""
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"--out {text}: ini berkas, bukan folder. Laporan terdiri dari banyak berkas "
+            "(kota/, kecamatan/, kelurahan/): beri nama folder; untuk satu berkas zip pakai --bundle",
+            f"--out {text}: this is a file, not a folder. The reports are many files (kota/, "
+            "kecamatan/, kelurahan/): name a folder; for one zip file use --bundle",
+        )
+    if not out.exists() and out.suffix.lower() in _FILE_SUFFIXES:
+        raise UsageError(
+            f"--out {text}: --out adalah folder keluaran, bukan nama berkas {out.suffix}. Laporan "
+            "terdiri dari banyak berkas (kota/, kecamatan/, kelurahan/); untuk satu berkas zip "
+            "pakai --bundle laporan.zip",
+            f"--out {text}: --out is the output folder, not a {out.suffix} file name. The reports "
+            "are many files (kota/, kecamatan/, kelurahan/); for one zip file use "
+            "--bundle reports.zip",
+        )
+    return out
+
+
+def _demo_data_paths(out: Path, period: Period) -> dict[str, Path]:
+    """Where the demo writes what it reported: the register (XLSX and CSV) and the event log."""
+    data = out / "data"
+    return {
+        "xlsx": data / f"register-{period.iso}.xlsx",
+        "csv": data / f"register-{period.iso}-csv",
+        "events": data / f"peristiwa-{period.iso}.jsonl",
+    }
+
+
+#: What the demo writes in its folder (refused up front when present, unless --overwrite).
+_DEMO_OUTPUTS = ("DAFTAR-ISI.txt", "data", "kota", "kecamatan", "kelurahan")
+
+
 def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
-    from sikkb.demo import demo_months
+    from sikkb.demo import demo_events, demo_months
+    from sikkb.io.eventlog import write_events
+    from sikkb.io.register_write import write_register_csv, write_register_xlsx
     from sikkb.pipeline import build_month
     from sikkb_exporters import make_registry
 
     period = Period.parse(args.period) if args.period else Period(2026, 10)
+    out = _out_folder(args.out)
+    present = [name for name in _DEMO_OUTPUTS if (out / name).exists()]
+    if present and not args.overwrite:
+        raise UsageError(
+            f"folder {out} sudah berisi keluaran demo ({', '.join(present)}); pakai --overwrite "
+            "untuk menimpanya, atau pilih folder lain dengan --out",
+            f"the folder {out} already holds demo output ({', '.join(present)}); pass --overwrite "
+            "to replace it, or choose another folder with --out",
+        )
     regions = kota_tangerang()
     registry = make_registry()
-    exporters = _exporter_names(registry, [])
+    exporters = _exporter_names(registry, args.exporter)
     ui.say(M.DEMO_LABEL, months=args.months, period=period.label(ui.lang))
     ui.say(M.DEMO_GENERATING, period=period.label(ui.lang))
     registers = demo_months(period, args.months, seed=args.seed, scale=args.scale)
     months = [build_month(r, regions=regions) for r in registers]
-    timeliness = _demo_rates(period, regions, seed=args.seed)
+    events = demo_events(period, seed=args.seed)
+    timeliness = _demo_rates(events, period, regions)
     kel: set[str] | None = None
     if args.kelurahan_reports == "none":
         levels = {Tingkat.KABKOTA, Tingkat.KECAMATAN}
@@ -386,22 +446,24 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
         levels = set(_LEVELS.values())
         if args.kelurahan_reports == "sample":
             kel = {regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}
-    out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
                                                timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
     results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
-    index = _write_index(out, results, args.months, months[-1], ui)
-    _report_outcome(ui, results, warnings, out, {"demo": True, "period": str(period)})
+    data = _demo_data_paths(out, period)
+    write_register_xlsx(registers[-1], data["xlsx"])
+    write_register_csv(registers[-1], data["csv"])
+    write_events(data["events"], events, overwrite=True)
+    index = _write_index(out, results, args.months, months[-1], ui, data=data)
+    extra = {"demo": True, "period": str(period), "data": {k: str(p) for k, p in data.items()}}
+    _report_outcome(ui, results, warnings, out, extra)
     ui.say(M.DEMO_DONE, out=out, index=index)
     return EXIT_OK
 
 
-def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[Any]:
+def _demo_rates(events: Sequence[Any], period: Period, regions: RegionTable) -> Sequence[Any]:
     """Reporting rates of the demo's synthetic event log, three days after the cycle's due date."""
-    from sikkb.demo import demo_events
-
-    cycle = _cycle(demo_events(period, seed=seed), period, regions, None)
+    cycle = _cycle(events, period, regions, None)
     return cycle.rates(cycle.schedule.due + dt.timedelta(days=3))
 
 
@@ -415,9 +477,21 @@ _FOLDERS = {
 }  # fmt: skip
 
 
-def _write_index(out: Path, results: Sequence[Any], months: int, month: Any, ui: UI) -> Path:
+_DATA_TITLE = (
+    "Data: register {period} (XLSX dan folder CSV) dan log peristiwa laporan, untuk dicoba dengan "
+    "sikkb validate, sikkb report dan sikkb status",
+    "Data: the {period} register (XLSX and a CSV folder) and the report event log, to try with "
+    "sikkb validate, sikkb report and sikkb status",
+)
+
+
+def _write_index(
+    out: Path, results: Sequence[Any], months: int, month: Any, ui: UI, *, data: dict[str, Path]
+) -> Path:
     """A plain-text list of what the demo wrote, by level, so an officer knows where to look."""
     lines = [ui.t(M.DEMO_LABEL, months=months, period=month.period.label(ui.lang))]
+    title = _DATA_TITLE[1 if ui.lang == "en" else 0].format(period=month.period.iso)
+    lines += ["", title, *(str(p.relative_to(out)) for p in data.values())]
     by_folder: dict[str, list[str]] = {}
     for r in results:
         rel = Path(r.path).relative_to(out)
@@ -493,9 +567,19 @@ def _logged_cycle(
     return _cycle(read_events(events_path), period, regions, sop_path)
 
 
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--as-of {text!r} bukan tanggal: tulis YYYY-MM-DD, misalnya 2026-11-20",
+            f"--as-of {text!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-20",
+        ) from None
+
+
 def cmd_status(args: argparse.Namespace, ui: UI) -> int:
     period = Period.parse(args.period)
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
     regions = _regions(args.regions)
     cycle = _logged_cycle(args.events, period, regions, args.sop)
     rates = cycle.rates(as_of)
@@ -512,8 +596,7 @@ def cmd_status(args: argparse.Namespace, ui: UI) -> int:
     ui.result(ui.t(M.STATUS_HEADER, period=period.label(ui.lang), as_of=as_of.isoformat()))
     for r in rates:
         name = regions[r.code].name if r.code in regions else r.code
-        rate = "-" if r.reporting_rate is None else f"{r.reporting_rate:.1f}%"
-        on_time = "-" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%"
+        rate, on_time = persen(r.reporting_rate), persen(r.on_time_rate)
         line = ui.t(M.RATE_LINE, step=r.step, actual=r.actual, expected=r.expected, rate=rate,
                     on_time=r.actual_on_time, on_time_rate=on_time)  # fmt: skip
         ui.result(f"  {r.code:<14} {name:<22} {line}")
@@ -551,6 +634,21 @@ def _reminder_json(r: Any) -> dict[str, Any]:
 # --- template and exporters ----------------------------------------------------------------------
 
 
+#: The kelurahan and month of ``sikkb template register --sample`` unless others are given.
+SAMPLE_KELURAHAN = "36.71.01.1001"
+SAMPLE_PERIOD = Period(2026, 10)
+#: The demo city's scale for the sample: a few dozen families and couples.
+SAMPLE_SCALE = 0.01
+
+
+def _sample_register(args: argparse.Namespace) -> Register:
+    """A small register of one kelurahan from the demo city (DATA CONTOH, synthetic)."""
+    from sikkb.demo import demo_city
+
+    period = Period.parse(args.period) if args.period else SAMPLE_PERIOD
+    return demo_city(period, scale=SAMPLE_SCALE, kelurahan=[args.kelurahan or SAMPLE_KELURAHAN])
+
+
 def cmd_template(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.io import templates
 
@@ -558,10 +656,19 @@ def cmd_template(args: argparse.Namespace, ui: UI) -> int:
     if out.exists() and not args.overwrite:
         raise FileExistsError(17, "file exists; pass --overwrite to replace it", str(out))
     if args.kind == "register":
-        templates.write_register_template(out, kelurahan=args.kelurahan)
+        sample = _sample_register(args) if args.sample else None
+        kelurahan = args.kelurahan or (sample.kelurahan_codes[0] if sample else None)
+        templates.write_register_template(out, kelurahan=kelurahan, register=sample)
     else:
+        if args.sample:
+            raise UsageError(
+                "--sample hanya untuk templat register", "--sample is for the register template"
+            )
         if not args.kelurahan or not args.period:
-            raise ValueError("the form template needs --kelurahan and --period")
+            raise UsageError(
+                "templat formulir memerlukan --kelurahan dan --period",
+                "the form template needs --kelurahan and --period",
+            )
         templates.write_form_template(
             out, kelurahan=args.kelurahan, period=Period.parse(args.period)
         )
