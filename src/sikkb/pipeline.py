@@ -112,7 +112,7 @@ class MonthlyReports:
 
 
 def _top_code(regions: RegionTable) -> str:
-    kota = regions.at(Tingkat.KABKOTA)
+    kota = regions.at(Tingkat.KOTA)
     if len(kota) != 1:
         names = ", ".join(r.code for r in kota) or "none"
         raise ValueError(

@@ -26,7 +26,7 @@ from sikkb.sop import SOP, ReportingCycle, kota_tangerang_sop
 
 #: The report families written by default (SOP steps 5 and 6), each as XLSX and PDF.
 DEFAULT_FAMILIES = ("bkkbn", "kota", "kecamatan", "kelurahan")
-_LEVELS = {"kelurahan": Tingkat.KELURAHAN, "kecamatan": Tingkat.KECAMATAN, "kota": Tingkat.KABKOTA}
+_LEVELS = {"kelurahan": Tingkat.KELURAHAN, "kecamatan": Tingkat.KECAMATAN, "kota": Tingkat.KOTA}
 _SHOWN = 40
 
 
@@ -206,8 +206,8 @@ def _bundles(
     month = months[-1]
     earlier = months[:-1]
     out: list[tuple[Tingkat, str, str, Any]] = []
-    if Tingkat.KABKOTA in levels:
-        out.append((Tingkat.KABKOTA, month.top_code, regions[month.top_code].name, ReportBundle(
+    if Tingkat.KOTA in levels:
+        out.append((Tingkat.KOTA, month.top_code, regions[month.top_code].name, ReportBundle(
             report=month.top, regions=regions, config=config, children=month.kecamatan,
             history=[m.top for m in earlier], timeliness=timeliness,
         )))  # fmt: skip
@@ -441,7 +441,7 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     timeliness = _demo_rates(events, period, regions)
     kel: set[str] | None = None
     if args.kelurahan_reports == "none":
-        levels = {Tingkat.KABKOTA, Tingkat.KECAMATAN}
+        levels = {Tingkat.KOTA, Tingkat.KECAMATAN}
     else:
         levels = set(_LEVELS.values())
         if args.kelurahan_reports == "sample":

@@ -235,7 +235,7 @@ class Recap:
                 )
             by_parent.setdefault(rep.region.rsplit(".", 1)[0], []).append(rep)
         out: dict[str, Recap] = {}
-        for tier in (Tingkat.KECAMATAN, Tingkat.KABKOTA, Tingkat.PROVINSI):
+        for tier in (Tingkat.KECAMATAN, Tingkat.KOTA, Tingkat.PROVINSI):
             if tier.value < _tingkat(top).value:
                 continue
             units = (

@@ -172,7 +172,7 @@ def recap_html(recap: Recap, *, regions: RegionTable | None = None) -> str:
     """
     kind = {
         Tingkat.KECAMATAN: "Rek.Kec F/I/Dal",
-        Tingkat.KABKOTA: "Rek.Kab/Kota F/I/Dal",
+        Tingkat.KOTA: "Rek.Kab/Kota F/I/Dal",
         Tingkat.PROVINSI: "Rekapitulasi Provinsi",
     }.get(recap.tingkat, "Rekapitulasi")
     head = "".join(
