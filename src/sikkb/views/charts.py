@@ -47,7 +47,7 @@ PALETTE = (
     "#ff8c00", "#008b8b", "#8b4513", "#708090", "#9acd32",
 )  # fmt: skip
 
-#: Indicators a trend can show: id → (series name, how to compute it).
+#: The indicators a trend can show, by id, with their series name and how each is computed.
 TREND_INDICATORS: Mapping[str, tuple[str, Callable[[Any], Ratio]]] = {
     "cpr": ("CPR", ind.cpr),
     "mcpr": ("mCPR", ind.mcpr),

@@ -26,7 +26,7 @@ What each object becomes:
   - ``form="indicators"``: the unit columns and the indicators only — the indicator frame.
 
 - **Indicators**: an :class:`~sikkb.report.Indicators` (one row), a list of ``(region,
-  Indicators)`` pairs, or what :func:`~sikkb.report.indicators.recap_indicators` returns (the total
+  Indicators)`` pairs, or what ``recap_indicators(recap)`` returns (the total
   first, with an empty ``region``, then one row per child): ``region`` and the indicator columns.
 
 - **Registers** (:class:`~sikkb.register.Register`): one frame per table (a dict ``table → frame``),
