@@ -138,6 +138,12 @@ class Ratio:
         v = self.value
         return None if v is None else v * 100
 
+    def _repr_html_(self) -> str:
+        """Notebook view: the percentage with its numerator and denominator."""
+        from sikkb.views.display import ratio_html
+
+        return ratio_html(self)
+
     def __float__(self) -> float:
         """The plain ratio as a float (``float(Ratio.of(3, 4)) == 0.75``); NaN when undefined.
 

@@ -141,6 +141,12 @@ class Indicators:
     def poktan_kb_of(self, poktan: Poktan | str) -> Ratio:
         return dict(self.poktan_kb)[Poktan.parse(poktan).code]
 
+    def _repr_html_(self) -> str:
+        """Notebook view: see :func:`sikkb.views.display.indicators_html`."""
+        from sikkb.views.display import indicators_html
+
+        return indicators_html(self)
+
 
 def recap_indicators(recap: Recap) -> tuple[Indicators, tuple[tuple[str, Indicators], ...]]:
     """A recap's indicators: for its total, and per child row (region code, indicators).
