@@ -7,7 +7,7 @@ matches it, carries structured attributes, and names the thing that went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "SikkbError",
     "UnknownItemError",
     "UnknownRegionError",
+    "UnknownRuleError",
 ]
 
 
@@ -325,3 +326,20 @@ class FormReportError(SikkbError, ValueError):
         self.reason = reason
         self.reason_id = reason_id
         super().__init__(f"form report {kode_wilayah}: {reason}")
+
+
+class UnknownRuleError(SikkbError, KeyError):
+    """A rule id given to a :class:`~sikkb.rules.RuleSet` is not in it.
+
+    Attributes:
+        rule_id: the id given.
+        known: the ids the set has.
+    """
+
+    def __init__(self, rule_id: str, known: Iterable[str]) -> None:
+        self.rule_id = rule_id
+        self.known = tuple(sorted(known))
+        super().__init__(f"no rule {rule_id!r} in this rule set (known: {', '.join(self.known)})")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -83,6 +83,11 @@ class MonthlyReports:
         return tuple(r for c, r in sorted(self.recaps.items()) if r.tingkat is Tingkat.KECAMATAN)
 
     def village(self, code: str) -> VillageReport:
+        """The village report of a kelurahan (code dotted or plain).
+
+        Raises:
+            KeyError: no report of that kelurahan this month.
+        """
         for v in self.villages:
             if v.region == code or v.region.replace(".", "") == code:
                 return v

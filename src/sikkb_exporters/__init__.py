@@ -26,7 +26,7 @@ from sikkb_exporters.errors import (
     UnsafeResourceError,
     UnsupportedLevelError,
 )
-from sikkb_exporters.exporter import ALL_LEVELS, Exporter, level_name
+from sikkb_exporters.exporter import ALL_LEVELS, Exporter, WriteFn, level_name
 from sikkb_exporters.hookspecs import hookimpl
 from sikkb_exporters.registry import (
     AUTOLOAD_ENV,
@@ -61,6 +61,7 @@ __all__ = [
     "UnknownExporterError",
     "UnsafeResourceError",
     "UnsupportedLevelError",
+    "WriteFn",
     "atomic_write",
     "hookimpl",
     "level_name",

@@ -105,7 +105,7 @@ def poktan_kb(r: HasValues, poktan: Poktan | str) -> Ratio:
 
 
 def pb_vs_ppm(pb_ytd: int | None, ppm: int | None) -> Ratio:
-    """PB year-to-date / PPM (see :meth:`sikkb.report.series.Series.pb_vs_ppm`)."""
+    """PB year-to-date / PPM (see :meth:`sikkb.report.Series.pb_vs_ppm`)."""
     return Ratio.of(pb_ytd, ppm)
 
 

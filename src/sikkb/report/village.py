@@ -61,7 +61,7 @@ __all__ = [
     "normalise_values",
 ]
 
-#: Item values as stored in records: ``(key, value)`` pairs in catalogue order.
+#: Item values as records store them, ``(key, value)`` pairs in catalogue order.
 ValuePairs = tuple[tuple[str, int], ...]
 
 _ORDER = {it.key: it.order for it in CATALOGUE}
@@ -174,7 +174,7 @@ def cell_of(index: Mapping[str, int], element: str, disaggregation: str = "") ->
 class ItemValues:
     """Accessors shared by every record that holds item values (a report, a recap row, a view).
 
-    The record keeps a ``key → value`` index in ``_index`` (set with :meth:`_set_index`).
+    The record keeps a ``key → value`` index in ``_index`` (set with ``_set_index``).
     """
 
     __slots__ = ()
