@@ -24,7 +24,7 @@ __all__ = ["fidal_recap"]
 
 _REK_FORM = {
     Tingkat.KECAMATAN: "Rek.Kec/F/I/Dal",
-    Tingkat.KABKOTA: "Rek.Kab/F/I/Dal",
+    Tingkat.KOTA: "Rek.Kab/F/I/Dal",
     Tingkat.PROVINSI: "Rek.Prov/F/I/Dal",
 }
 
@@ -157,7 +157,7 @@ def fidal_recap(bundle: ReportBundle) -> Document:
     province = bundle.name_of(recap.region.split(".")[0])
     default_copies = {
         Tingkat.KECAMATAN: [f"Kepala DP3AP2KB Kota {city_name(bundle)}", "Arsip"],
-        Tingkat.KABKOTA: [
+        Tingkat.KOTA: [
             f"Kepala Perwakilan BKKBN Provinsi {province}",
             f"Walikota {city_name(bundle)}",
             "Arsip",

@@ -114,7 +114,7 @@ def numbered_rows(
 
 _LEVEL_WORD = {
     Tingkat.PROVINSI: "PROVINSI",
-    Tingkat.KABKOTA: "KABUPATEN/KOTA",
+    Tingkat.KOTA: "KABUPATEN/KOTA",
     Tingkat.KECAMATAN: "KECAMATAN",
     Tingkat.KELURAHAN: "KELURAHAN/DESA",
 }
@@ -156,7 +156,7 @@ def place_date(bundle: ReportBundle) -> str:
 
 SIGNER_TITLE = {
     Tingkat.PROVINSI: "Kepala Dinas",
-    Tingkat.KABKOTA: "Kepala Dinas",
+    Tingkat.KOTA: "Kepala Dinas",
     Tingkat.KECAMATAN: "PKB Kecamatan {name}",
     Tingkat.KELURAHAN: "PPKBD Kelurahan {name}",
 }
@@ -260,5 +260,5 @@ def city_name(bundle: ReportBundle) -> str:
 CHILD_WORD = {
     Tingkat.KECAMATAN: "Kecamatan",
     Tingkat.KELURAHAN: "Kelurahan/Desa",
-    Tingkat.KABKOTA: "Kab/Kota",
+    Tingkat.KOTA: "Kab/Kota",
 }
