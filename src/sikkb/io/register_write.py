@@ -14,8 +14,9 @@ Example:
     >>> folder = write_register_csv(reg, pathlib.Path(tempfile.mkdtemp()) / "register")
     >>> sorted(p.name for p in folder.iterdir())
     ['institusi.csv', 'kegiatan.csv', 'keluarga.csv', 'pus.csv']
-    >>> read_register(folder, "2026-10").register.pus == reg.pus
-    True
+    >>> back = read_register(folder, "2026-10").register
+    >>> [p.nik_istri for p in back.pus] == [p.nik_istri for p in reg.pus], back.pus[0].row
+    (True, 2)
 """
 
 from __future__ import annotations
