@@ -98,13 +98,17 @@ class MonthlyReports:
 
     # -- notebooks -------------------------------------------------------------------------------
 
-    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_pandas(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a pandas data frame (see :func:`sikkb.views.frames.to_pandas`)."""
         from sikkb.views.frames import to_pandas
 
         return to_pandas(self, form, **options)
 
-    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_polars(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a polars data frame (see :func:`sikkb.views.frames.to_polars`)."""
         from sikkb.views.frames import to_polars
 
