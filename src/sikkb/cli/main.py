@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="sikkb — laporan pengendalian lapangan KB (F/I/Dal) / "
         "family-planning field-control reports",
         epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data/data errors, "
-        "2 galat masukan/input error, 3 galat internal/internal error.",
+        "2 galat masukan/input error, 3 galat internal/internal error, "
+        "141 keluaran ditutup pembaca/output pipe closed by its reader.",
     )
     parser.add_argument("--version", action="version", version=f"sikkb {__version__}",
                         help="tampilkan versi / show the version")  # fmt: skip
