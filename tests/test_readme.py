@@ -75,7 +75,15 @@ def test_the_demo_writes_the_register_it_reported_as_xlsx_and_csv(demo_dir: Path
     from sikkb.io.reader import read_register
 
     data = demo_dir / "sikkb-demo" / "data"
-    expected = demo_city("2026-10", scale=0.01)
+    # the month is built from the kelurahan whose report was received (submitted) by the demo's
+    # "as of" date, so the register written holds those, each as the demo city generates it
+    events = [
+        json.loads(line) for line in (data / "peristiwa-2026-10.jsonl").read_text().splitlines()
+    ]
+    submitted = {e["unit"] for e in events if e["kind"] == "SUBMITTED"}
+    kelurahan = read_register(data / "register-2026-10-csv", "2026-10").register.kelurahan_codes
+    assert 80 < len(kelurahan) < 104 and set(kelurahan) <= submitted
+    expected = demo_city("2026-10", scale=0.01, kelurahan=kelurahan)
     for path in (data / "register-2026-10.xlsx", data / "register-2026-10-csv"):
         read = read_register(path, "2026-10")
         assert not read.findings.has_errors, path

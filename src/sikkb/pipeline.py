@@ -19,10 +19,11 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from sikkb.errors import FormReportError, InvalidCodeError
+from sikkb.errors import FormReportError, InvalidCodeError, ReportRefusedError
+from sikkb.outcome import Exclusion, Outcome, combine, decide, forms_left_out
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
-from sikkb.register import Register
+from sikkb.register import TABLES, Register
 from sikkb.report import Recap, VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
@@ -63,6 +64,8 @@ class MonthlyReports:
         top_code: the region the recaps go up to (the kab/kota).
         rows_excluded: table → rows left out because they carry errors (empty unless the caller
             asked to exclude invalid rows).
+        excluded: the same, with why (rule ids and rows), as every document of the month states it;
+            F/I/Dal forms left out whole count under the table ``formulir``.
     """
 
     period: Period
@@ -71,6 +74,7 @@ class MonthlyReports:
     recaps: Mapping[str, Recap]
     top_code: str
     rows_excluded: Mapping[str, int] = attrs.field(factory=dict)
+    excluded: tuple[Exclusion, ...] = ()
 
     @property
     def top(self) -> Recap:
@@ -158,8 +162,14 @@ def build_month(
             (``VillageReport.from_form`` or ``sikkb.io.read_form``). The report rule pack checks
             each; its findings join the month's.
 
+    Whether reports are made at all is decided by :func:`sikkb.outcome.decide` from every finding
+    (the rules', ``extra_findings`` and the forms' reader findings): the same rule as
+    ``sikkb validate`` and ``sikkb report``.
+
     Raises:
-        RegisterRowsError: rows carry errors and ``exclude_invalid`` is false.
+        ReportRefusedError: (a :class:`~sikkb.errors.RegisterRowsError`) an ERROR finding and
+            ``exclude_invalid`` is false; or an ERROR finding that names no row (a missing table or
+            required column, a table over a limit), or no data at all, even with it.
         FormReportError: a form breaks an identity (ERROR finding) and ``exclude_invalid`` is
             false (with it, the form is left out and its kelurahan shows as not reported), or a
             form is of another month or of a kelurahan the register covers too.
@@ -168,6 +178,12 @@ def build_month(
     findings = validate_register(register, regions=table, rules=rules)
     if extra_findings is not None:
         findings = findings + extra_findings
+    forms = tuple(forms)
+    unreadable = tuple(unreadable)
+    has_data = bool(forms or unreadable or any(register.table(t) for t in TABLES))
+    outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
+    if not outcome.may_write:
+        _refuse(outcome, findings, top or _top_code(table))
     known = {r.code for r in table.kelurahan()}
     codes = [c for c in register.kelurahan_codes if c in known]
     villages = VillageReport.all_from_register(
@@ -186,6 +202,7 @@ def build_month(
             for v in villages
         )
     covered = {v.region for v in villages}
+    left_out: list[Findings] = []
     for form in forms:
         if form.period != register.period:
             raise FormReportError(
@@ -203,6 +220,7 @@ def build_month(
         findings = findings + checked
         if checked.has_errors:
             if exclude_invalid:
+                left_out.append(checked)
                 continue
             raise FormReportError(
                 form.region,
@@ -224,4 +242,24 @@ def build_month(
         recaps=recaps,
         top_code=top_code,
         rows_excluded=excluded,
+        excluded=combine(outcome.excluded, forms_left_out(left_out)),
+    )
+
+
+def _refuse(outcome: Outcome, findings: Findings, region: str) -> None:
+    rows = {t: len(r) for t, r in findings.error_rows().items()}
+    shown = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
+    if outcome.blocking:
+        ids = ", ".join(dict.fromkeys(f.rule_id for f in outcome.blocking))
+        reason = f"ERROR findings that name no row ({ids}): there is nothing honest to report"
+    else:
+        reason = (
+            "rows carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
+        )
+    raise ReportRefusedError(
+        region,
+        rows,
+        reason,
+        blocking=[f.rule_id for f in outcome.blocking],
+        findings=shown,
     )

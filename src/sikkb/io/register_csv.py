@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sikkb.errors import RegisterFileError
 from sikkb.io.columns import COLUMNS
+from sikkb.io.files import require_regular
 from sikkb.io.limits import Limits
 from sikkb.io.raw import BrokenTableError, RawTable, near, normalise_name
 from sikkb.io.reader_rules import reader_finding
@@ -118,6 +119,9 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
         raise RegisterFileError(
             str(folder), f"cannot list the folder ({e.strerror})", reason_id="folder tidak terbaca"
         ) from e
+    for entry in entries:
+        if entry.name.lower().endswith(".csv"):
+            require_regular(entry.path, what="CSV file", what_id="berkas CSV")
     csv_files = [e for e in entries if e.is_file() and e.name.lower().endswith(".csv")]
     if not csv_files:
         workbooks = [e.name for e in entries if e.name.lower().endswith((".xlsx", ".xlsm"))]
