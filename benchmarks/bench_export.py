@@ -36,9 +36,9 @@ SETS = {
     "unit": {
         Tingkat.KELURAHAN: "kelurahan",
         Tingkat.KECAMATAN: "kecamatan",
-        Tingkat.KABKOTA: "kota",
+        Tingkat.KOTA: "kota",
     },
-    "bkkbn": {Tingkat.KELURAHAN: "bkkbn", Tingkat.KECAMATAN: "bkkbn", Tingkat.KABKOTA: "bkkbn"},
+    "bkkbn": {Tingkat.KELURAHAN: "bkkbn", Tingkat.KECAMATAN: "bkkbn", Tingkat.KOTA: "bkkbn"},
 }
 
 

@@ -38,11 +38,11 @@ _DOCTEST_MODULES = [
     "sikkb.i18n", "sikkb.rules.engine", "sikkb.rules.register", "sikkb.rules.report",
     "sikkb.report", "sikkb.report.village", "sikkb.report.recap", "sikkb.pipeline", "sikkb.sop",
     "sikkb.sop.definition", "sikkb.sop.calendars", "sikkb.sop.schedule", "sikkb.sop.lifecycle",
-    "sikkb.sop.timeliness", "sikkb.demo", "sikkb.views.frames", "sikkb.views.display", "sikkb.io.reader",
+    "sikkb.sop.timeliness", "sikkb.demo", "sikkb.views.frames", "sikkb.views.display", "sikkb.views.charts", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
     "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx", "sikkb.io.sources", "sikkb.io.db",
-    "sikkb.outcome",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
+    "sikkb.convert", "sikkb.io.columns", "sikkb.io.register_write", "sikkb.outcome",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
     f"from {m} import *" for m in _DOCTEST_MODULES
@@ -67,6 +67,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),
     (r"py:class", r"sikkb[\w.]*\._\w+"),  # private helpers named in signatures
     (r"py:class", r"(sqlalchemy\..*|dt\..*|Bind)"),  # SQLAlchemy's types (its docs are not linked)
+    (r"py:class", r"cattrs\..*"),  # cattrs' Converter in sikkb.convert's signatures
 ]
 
 # The Python inventory is fetched only on request (SIKKB_DOCS_INTERSPHINX=1): an unreachable URL is

@@ -182,7 +182,8 @@ def test_series_gives_one_unit_month_per_point() -> None:
         VillageReport.from_form("3671071001", Period(2026, m), {"pus": 10 + m}) for m in (8, 9, 10)
     ]
     df = to_pandas(Series.of(reps), "wide")
-    assert df.period.tolist() == ["2026-08", "2026-09", "2026-10"]
+    assert df.period.astype(str).tolist() == ["2026-08", "2026-09", "2026-10"]
+    assert str(df.period.dtype) == "period[M]"
     assert df.pus.tolist() == [18, 19, 20]
 
 
@@ -289,7 +290,7 @@ def test_findings_frame() -> None:
         "nik_istri",
     )
     assert (first.message_id, first.message_en, first.hint_en) == ("NIK salah", "bad NIK", "Fix it")
-    assert first.period == "2026-10"
+    assert first.period == pd.Period("2026-10", "M")
     assert pd.isna(df.iloc[1].row)
     assert str(df.row.dtype) == "Int64"
     assert to_polars([f]).height == 1
@@ -344,7 +345,7 @@ def test_unconvertible_objects_are_refused() -> None:
         to_pandas(3)
     with pytest.raises(TypeError):
         to_pandas(["a", "b"])
-    with pytest.raises(ValueError, match="form must be 'long' or 'wide'"):
+    with pytest.raises(ValueError, match="form must be 'long', 'wide' or 'indicators'"):
         to_pandas(_report({}), "tall")  # type: ignore[arg-type]
     assert to_records([]) == []
 

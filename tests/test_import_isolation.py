@@ -9,7 +9,9 @@ import sys
 
 import sikkb
 
-HEAVY = ("pluggy", "openpyxl", "weasyprint", "jinja2", "pandas", "polars", "sikkb_exporters")
+HEAVY = (
+    "pluggy", "openpyxl", "weasyprint", "jinja2", "pandas", "polars", "matplotlib", "sikkb_exporters",
+)  # fmt: skip
 EDGE = ("sikkb.io", "sikkb.cli")  # the imperative shell may import what it needs
 # ``python -m sikkb`` runs the command line when imported: it is edge code too.
 SKIP = ("__main__",)

@@ -44,6 +44,7 @@ from sikkb.errors import (
     SikkbError,
     UnknownItemError,
     UnknownRegionError,
+    UnknownRuleError,
 )
 from sikkb.i18n import Text
 from sikkb.nik import NIK, mask_nik
@@ -143,6 +144,7 @@ __all__ = [
     "Tingkat",
     "UnknownItemError",
     "UnknownRegionError",
+    "UnknownRuleError",
     "VillageReport",
     "__version__",
     "build_month",

@@ -29,7 +29,7 @@ that registers its hooks and passes it to :func:`make_converter`::
     converter = make_converter(configure)
 
 The function is applied after the core hooks, so it may also override them. Keep the special cases
-of the core in :func:`_configure_core`, in one place.
+of the core in ``_configure_core``, in one place.
 
 Canonical JSON (:func:`to_json`) has sorted keys, no insignificant spaces and raw UTF-8 text, so
 the same value always gives the same bytes; exporters and content hashes rely on it.

@@ -7,7 +7,7 @@ matches it, carries structured attributes, and names the thing that went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "SikkbError",
     "UnknownItemError",
     "UnknownRegionError",
+    "UnknownRuleError",
 ]
 
 
@@ -229,12 +230,14 @@ class EventLogError(SikkbError, ValueError):
         path: the file.
         line: the 1-based line number at fault (``None`` for the file as a whole).
         reason: what is wrong, in English.
+        reason_id: what is wrong, in Indonesian (shown to a Dinas officer first).
     """
 
-    def __init__(self, path: str, line: int | None, reason: str) -> None:
+    def __init__(self, path: str, line: int | None, reason: str, *, reason_id: str = "") -> None:
         self.path = path
         self.line = line
         self.reason = reason
+        self.reason_id = reason_id or reason
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
 
@@ -420,3 +423,20 @@ class ReportRefusedError(RegisterRowsError):
         super().__init__(kode_wilayah, rows, reason)
         self.blocking = tuple(blocking)
         self.findings = findings
+
+
+class UnknownRuleError(SikkbError, KeyError):
+    """A rule id given to a :class:`~sikkb.rules.RuleSet` is not in it.
+
+    Attributes:
+        rule_id: the id given.
+        known: the ids the set has.
+    """
+
+    def __init__(self, rule_id: str, known: Iterable[str]) -> None:
+        self.rule_id = rule_id
+        self.known = tuple(sorted(known))
+        super().__init__(f"no rule {rule_id!r} in this rule set (known: {', '.join(self.known)})")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-__all__ = ["LANGS", "Lang", "Text"]
+__all__ = ["DASH", "LANGS", "Lang", "Text", "angka", "persen"]
 
 Lang = Literal["id", "en"]
 LANGS: tuple[Lang, ...] = ("id", "en")
@@ -44,3 +44,31 @@ def _fill(template: str, params: Mapping[str, Any], lang: str) -> str:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template  # a template/param mismatch must not hide the finding itself
+
+
+#: What an undefined or missing number prints as.
+DASH = "–"
+
+
+def angka(value: int | float | None, decimals: int = 0) -> str:
+    """A number the Indonesian way: ``.`` groups thousands, ``,`` marks decimals.
+
+    Every number sikkb prints — in reports and on the terminal, in either language — uses this
+    one format, so a figure reads the same wherever an officer meets it.
+
+    >>> angka(1234567), angka(41.666, 1), angka(None)
+    ('1.234.567', '41,7', '–')
+    """
+    if value is None:
+        return DASH
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def persen(value: float | None, decimals: int = 1) -> str:
+    """A percentage: ``56,7 %``; ``–`` when not defined (zero denominator).
+
+    >>> persen(56.71), persen(100.0, 0), persen(None)
+    ('56,7 %', '100 %', '–')
+    """
+    return DASH if value is None else f"{angka(value, decimals)} %"

@@ -87,6 +87,11 @@ class MonthlyReports:
         return tuple(r for c, r in sorted(self.recaps.items()) if r.tingkat is Tingkat.KECAMATAN)
 
     def village(self, code: str) -> VillageReport:
+        """The village report of a kelurahan (code dotted or plain).
+
+        Raises:
+            KeyError: no report of that kelurahan this month.
+        """
         for v in self.villages:
             if v.region == code or v.region.replace(".", "") == code:
                 return v
@@ -97,13 +102,17 @@ class MonthlyReports:
 
     # -- notebooks -------------------------------------------------------------------------------
 
-    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_pandas(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a pandas data frame (see :func:`sikkb.views.frames.to_pandas`)."""
         from sikkb.views.frames import to_pandas
 
         return to_pandas(self, form, **options)
 
-    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_polars(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a polars data frame (see :func:`sikkb.views.frames.to_polars`)."""
         from sikkb.views.frames import to_polars
 
@@ -116,7 +125,7 @@ class MonthlyReports:
 
 
 def _top_code(regions: RegionTable) -> str:
-    kota = regions.at(Tingkat.KABKOTA)
+    kota = regions.at(Tingkat.KOTA)
     if len(kota) != 1:
         names = ", ".join(r.code for r in kota) or "none"
         raise ValueError(

@@ -38,12 +38,21 @@ __all__ = [
 
 
 class Tingkat(enum.Enum):
-    """A level of the administrative hierarchy; value = number of code segments."""
+    """A level of the administrative hierarchy; value = number of code segments.
+
+    The city level is ``KOTA`` (``"kota"`` in data frames, in ``--level`` and in the exporters'
+    names). ``KABKOTA`` is a deprecated alias of it (the same member), kept so that code written
+    against the earlier name keeps working.
+
+    >>> Tingkat.KOTA is Tingkat.KOTA, Tingkat.KOTA.name
+    (True, 'KOTA')
+    """
 
     PROVINSI = 1
-    KABKOTA = 2
+    KOTA = 2
     KECAMATAN = 3
     KELURAHAN = 4
+    KABKOTA = 2  # deprecated alias of KOTA
 
     @property
     def label_id(self) -> str:
@@ -65,8 +74,8 @@ class Tingkat(enum.Enum):
 #: Words allowed in a region table's ``level`` column, with the tier each one belongs to.
 LEVEL_WORDS: dict[str, Tingkat] = {
     "provinsi": Tingkat.PROVINSI,
-    "kota": Tingkat.KABKOTA,
-    "kabupaten": Tingkat.KABKOTA,
+    "kota": Tingkat.KOTA,
+    "kabupaten": Tingkat.KOTA,
     "kecamatan": Tingkat.KECAMATAN,
     "kelurahan": Tingkat.KELURAHAN,
     "desa": Tingkat.KELURAHAN,

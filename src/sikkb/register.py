@@ -497,3 +497,17 @@ class Register:
         from sikkb.views.frames import to_polars
 
         return to_polars(self, table=table, personal=personal)
+
+    def __repr__(self) -> str:
+        """A short summary: period, kelurahan and rows per table — never a row (no personal data)."""
+        tables = ", ".join(f"{name}={len(self.table(name))}" for name in TABLES)
+        return (
+            f"Register(period={self.period.iso}, kelurahan={len(self.kelurahan_codes)}, {tables}, "
+            f"source={self.source!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook view: a summary (see :func:`sikkb.views.display.register_html`)."""
+        from sikkb.views.display import register_html
+
+        return register_html(self)

@@ -28,7 +28,7 @@ from sikkb_exporters.errors import (
     UnsafeResourceError,
     UnsupportedLevelError,
 )
-from sikkb_exporters.exporter import ALL_LEVELS, Exporter, level_name
+from sikkb_exporters.exporter import ALL_LEVELS, Exporter, WriteFn, level_name
 from sikkb_exporters.hookspecs import hookimpl
 from sikkb_exporters.registry import (
     ALLOW_ENV,
@@ -73,6 +73,7 @@ __all__ = [
     "UnsafeOutputError",
     "UnsafeResourceError",
     "UnsupportedLevelError",
+    "WriteFn",
     "atomic_write",
     "check_inside",
     "hookimpl",

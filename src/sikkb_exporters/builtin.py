@@ -28,7 +28,7 @@ _LAYOUT_LEVELS: dict[str, tuple[frozenset[Tingkat], Text]] = {
         ),
     ),
     "kota": (
-        frozenset({Tingkat.KABKOTA}),
+        frozenset({Tingkat.KOTA}),
         Text(
             "Laporan bulanan kepada Walikota: capaian, per kecamatan, grafik, ketepatan waktu",
             "Monthly report to the mayor: totals, by kecamatan, charts, timeliness",

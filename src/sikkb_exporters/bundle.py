@@ -18,7 +18,7 @@ from sikkb_exporters.config import ReportConfig, ReportStyle
 
 __all__ = ["RateLike", "Report", "ReportBundle"]
 
-#: A report an exporter renders: a village report F/I/Dal or a recap (kecamatan, kota, province).
+#: The report an exporter renders, a village report F/I/Dal or a recap (kecamatan, kota, province).
 Report = VillageReport | Recap
 
 

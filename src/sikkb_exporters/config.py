@@ -45,7 +45,7 @@ names the document's addressee is never printed.
 
 Example:
     >>> cfg = ReportConfig.from_toml_text('[penandatangan.kepala_dinas]\\nnama = "Dr. A"\\nnip = "1"')
-    >>> cfg.signer_for(Tingkat.KABKOTA, "36.71").nama, cfg.signer_for(Tingkat.KECAMATAN, "36.71.01")
+    >>> cfg.signer_for(Tingkat.KOTA, "36.71").nama, cfg.signer_for(Tingkat.KECAMATAN, "36.71.01")
     ('Dr. A', None)
 """
 
@@ -213,7 +213,7 @@ class ReportConfig:
 
     def signer_for(self, level: Tingkat, code: str) -> Signer | None:
         """The officer who signs a report of ``level`` for region ``code`` (``None``: not configured)."""
-        if level in (Tingkat.KABKOTA, Tingkat.PROVINSI):
+        if level in (Tingkat.KOTA, Tingkat.PROVINSI):
             return self.kepala_dinas
         table = self.pkb if level is Tingkat.KECAMATAN else self.ppkbd
         return dict(table).get(parse_region_code(code))

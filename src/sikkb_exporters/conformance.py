@@ -70,7 +70,7 @@ def _samples() -> tuple[tuple[Tingkat, ReportBundle], ...]:
     return (
         (Tingkat.KELURAHAN, ReportBundle(report=reports[0])),
         (Tingkat.KECAMATAN, ReportBundle(report=tree[SAMPLE_KECAMATAN])),
-        (Tingkat.KABKOTA, ReportBundle(report=tree["36.71"], history=history)),
+        (Tingkat.KOTA, ReportBundle(report=tree["36.71"], history=history)),
         (Tingkat.PROVINSI, ReportBundle(report=tree["36"])),
     )
 

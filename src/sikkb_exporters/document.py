@@ -5,7 +5,7 @@ Each layout (``bkkbn``, ``kota``, ``kecamatan``, ``kelurahan``) turns a report i
 XLSX and the PDF of a report are the same by construction, and a new layout is only a function.
 
 Cell values are ``int`` (a count), :class:`Pct` (a percentage, undefined when its denominator is 0),
-``str`` (text), ``None`` (missing: printed ``–``) or :data:`NA` (not applicable: a greyed cell).
+``str`` (text), ``None`` (missing: printed ``–``) or ``NA`` (not applicable: a greyed cell).
 """
 
 from __future__ import annotations
@@ -230,7 +230,7 @@ class Document:
 
     @property
     def timestamp(self) -> dt.datetime:
-        """The fixed date written into file metadata: the first day after the period, midnight UTC
+        """The fixed date written into file metadata, the first day after the period, midnight UTC
         (reports are made once a month is over), so reruns give the same file."""
         nxt = self.period.next().first_day
         return dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=dt.UTC)

@@ -30,7 +30,7 @@ _MEDIA = re.compile(r"^[a-z]+/[a-zA-Z0-9.+-]+$")
 
 def level_name(level: Tingkat) -> str:
     """The word for a level in names and messages: ``kelurahan``, ``kecamatan``, ``kota``, ``provinsi``."""
-    return {Tingkat.KABKOTA: "kota"}.get(level, level.name.lower())
+    return {Tingkat.KOTA: "kota"}.get(level, level.name.lower())
 
 
 def _levels(value: Iterable[Tingkat | str]) -> frozenset[Tingkat]:

@@ -11,27 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sikkb.i18n import DASH, angka, persen
 from sikkb.periods import MONTHS_ID
 
 __all__ = ["DASH", "FORMULA_START", "angka", "csv_safe", "is_formula_like", "persen", "tanggal"]
 
-#: What an undefined or missing number prints as.
-DASH = "–"
 #: First characters a spreadsheet may read as a formula (OWASP CSV injection), plus tab and CR.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def angka(value: int | float | None, decimals: int = 0) -> str:
-    """A number the Indonesian way: ``.`` groups thousands, ``,`` marks decimals."""
-    if value is None:
-        return DASH
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def persen(value: float | None, decimals: int = 1) -> str:
-    """A percentage: ``56,7 %``; ``–`` when not defined (zero denominator)."""
-    return DASH if value is None else f"{angka(value, decimals)} %"
 
 
 def tanggal(day: dt.date) -> str:

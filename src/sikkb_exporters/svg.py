@@ -14,15 +14,12 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
+from sikkb.views.charts import PALETTE
 from sikkb_exporters.document import Chart
 from sikkb_exporters.fmt import angka, persen
 
 __all__ = ["PALETTE", "axis_ticks", "chart_svg"]
 
-PALETTE = (
-    "#1f4e79", "#c9a227", "#2e8b57", "#b22222", "#6a5acd",
-    "#ff8c00", "#008b8b", "#8b4513", "#708090", "#9acd32",
-)  # fmt: skip
 _FONT = 'font-family="DejaVu Sans, sans-serif"'
 
 

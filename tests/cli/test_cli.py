@@ -263,4 +263,11 @@ def test_demo_writes_the_city_set(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert {p.suffix for p in files} == {".pdf", ".xlsx"}
     index = (out_dir / "DAFTAR-ISI.txt").read_text(encoding="utf-8")
     assert index.startswith("DATA CONTOH") and "2 bulan" in index
+    data = json.loads(out)["data"]
+    assert data == {
+        "xlsx": str(out_dir / "data" / "register-2026-10.xlsx"),
+        "csv": str(out_dir / "data" / "register-2026-10-csv"),
+        "events": str(out_dir / "data" / "peristiwa-2026-10.jsonl"),
+    }
+    assert all(Path(p).exists() for p in data.values())
     assert run(capsys, *argv)[0] == EXIT_INPUT  # never overwrites without --overwrite

@@ -8,9 +8,9 @@ from sikkb.regions import Tingkat
 DOCUMENT_CASES = [
     ("bkkbn", Tingkat.KELURAHAN),
     ("bkkbn", Tingkat.KECAMATAN),
-    ("bkkbn", Tingkat.KABKOTA),
+    ("bkkbn", Tingkat.KOTA),
     ("bkkbn", Tingkat.PROVINSI),
-    ("kota", Tingkat.KABKOTA),
+    ("kota", Tingkat.KOTA),
     ("kecamatan", Tingkat.KECAMATAN),
     ("kelurahan", Tingkat.KELURAHAN),
 ]

@@ -65,7 +65,7 @@ def bundles(city: dict[str, object], config: ReportConfig) -> dict[Tingkat, Repo
             config=config,
             history=city["history_kec"],  # type: ignore[arg-type]
         ),
-        Tingkat.KABKOTA: ReportBundle(
+        Tingkat.KOTA: ReportBundle(
             report=tree["36.71"],
             config=config,
             history=city["history"],  # type: ignore[arg-type]

@@ -62,7 +62,7 @@ def test_a_full_configuration_loads(tmp_path: Path) -> None:
         "Contoh",
     )
     assert cfg.tembusan == ("Kepala Perwakilan BKKBN Provinsi Banten", "Arsip")
-    head = cfg.signer_for(Tingkat.KABKOTA, "36.71")
+    head = cfg.signer_for(Tingkat.KOTA, "36.71")
     assert head == Signer(nama="Dr. A", nip="19700101 199503 1 001", sk_nomor="800/1/2025",
                           sk_tanggal=dt.date(2025, 1, 15))  # fmt: skip
     assert cfg.signer_for(Tingkat.KECAMATAN, "367101") == Signer(nama="PKB Satu")

@@ -112,9 +112,9 @@ def test_the_example_plugin_is_discovered_through_its_entry_point(
     assert "markdown" in reg.names()
     assert reg.origin("markdown") == "plugin 'markdown' (distribution sikkb-example-exporter 0.1.0)"
     stream = io.BytesIO()
-    reg.render(bundles[Tingkat.KABKOTA], stream, exporter="markdown")
+    reg.render(bundles[Tingkat.KOTA], stream, exporter="markdown")
     text = stream.getvalue().decode()
-    pus = bundles[Tingkat.KABKOTA].report.value("pus")
+    pus = bundles[Tingkat.KOTA].report.value("pus")
     assert f"| PUS | {pus:,} |".replace(",", ".") in text
     assert_conforms(reg.get("markdown"))
 

@@ -61,13 +61,13 @@ def test_every_document_names_its_addressee_and_never_copies_it(
 def test_the_walikota_report_is_sent_not_acknowledged(
     bundles: dict[Tingkat, ReportBundle],
 ) -> None:
-    doc = LAYOUTS["kota"](bundles[Tingkat.KABKOTA])
+    doc = LAYOUTS["kota"](bundles[Tingkat.KOTA])
     assert doc.addressee == "Walikota Tangerang"
     (sig,) = doc.signatures
     assert "Mengetahui" not in sig.above
     assert sig.above.startswith("Tangerang, ")
     assert not any("Walikota" in t for t in doc.tembusan)
-    rekab = LAYOUTS["bkkbn"](bundles[Tingkat.KABKOTA])
+    rekab = LAYOUTS["bkkbn"](bundles[Tingkat.KOTA])
     assert rekab.addressee == "Kepala Perwakilan BKKBN Provinsi Banten"
     assert not any("BKKBN" in t for t in rekab.tembusan)
 
@@ -116,7 +116,7 @@ def test_a_dinas_changes_one_document_kind_in_its_toml(
     pkb, head = doc.signatures
     assert (pkb.above, pkb.nama) == ("Mengetahui,", "Contoh PKB Tangerang")
     assert head.nama == "Dr. Contoh Kepala Dinas, M.Si" and head.above.startswith("Tangerang, ")
-    other = LAYOUTS["kota"](attrs.evolve(bundles[Tingkat.KABKOTA], config=cfg))
+    other = LAYOUTS["kota"](attrs.evolve(bundles[Tingkat.KOTA], config=cfg))
     assert other.tembusan == DEFAULT_RULES["kota"].filled(NAMES).tembusan  # other kinds: defaults
 
 
@@ -140,9 +140,9 @@ def test_the_legacy_copy_list_leaves_out_each_documents_addressee(
     bundles: dict[Tingkat, ReportBundle],
 ) -> None:
     cfg = attrs.evolve(
-        bundles[Tingkat.KABKOTA].config, tembusan=("Walikota Tangerang", "Camat Tangerang", "Arsip")
+        bundles[Tingkat.KOTA].config, tembusan=("Walikota Tangerang", "Camat Tangerang", "Arsip")
     )
-    kota = LAYOUTS["kota"](attrs.evolve(bundles[Tingkat.KABKOTA], config=cfg))
+    kota = LAYOUTS["kota"](attrs.evolve(bundles[Tingkat.KOTA], config=cfg))
     assert kota.tembusan == ("Camat Tangerang", "Arsip")
     kec = LAYOUTS["kecamatan"](attrs.evolve(bundles[Tingkat.KECAMATAN], config=cfg))
     assert kec.tembusan == ("Walikota Tangerang", "Arsip")

@@ -176,7 +176,7 @@ def test_pdf_text_holds_the_headings_and_numbers(
 def test_the_kota_report_shows_its_signer_and_city_totals(
     bundles: dict[Tingkat, ReportBundle], render: Callable[[ReportBundle, str], bytes]
 ) -> None:
-    bundle = bundles[Tingkat.KABKOTA]
+    bundle = bundles[Tingkat.KOTA]
     text = _pdf_text(render(bundle, "kota-pdf"))
     recap = bundle.report
     assert "Kepada Yth. Walikota Tangerang" in text
@@ -237,7 +237,7 @@ def _sheet_rows(data: bytes, sheet: str) -> list[tuple[object, ...]]:
 def test_kota_xlsx_has_native_charts_and_frozen_headings(
     bundles: dict[Tingkat, ReportBundle], render: Callable[[ReportBundle, str], bytes]
 ) -> None:
-    data = render(bundles[Tingkat.KABKOTA], "kota-xlsx")
+    data = render(bundles[Tingkat.KOTA], "kota-xlsx")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
         kinds = [next(k for k in ("barChart", "pieChart", "lineChart") if k.encode() in z.read(n))
@@ -251,14 +251,14 @@ def test_kota_xlsx_has_native_charts_and_frozen_headings(
 def test_timeliness_rates_are_shown_when_given(
     bundles: dict[Tingkat, ReportBundle], registry: Registry
 ) -> None:
-    base = bundles[Tingkat.KABKOTA]
+    base = bundles[Tingkat.KOTA]
     table = base.regions
     rates = [
         ReportingRate(code=k.code, tingkat=Tingkat.KECAMATAN, step=1, expected=8, actual=6 + i % 3,
                       actual_on_time=5 + i % 2, missing=0)
         for i, k in enumerate(table.kecamatan("36.71"))
     ]  # fmt: skip
-    rates.append(ReportingRate(code="36.71", tingkat=Tingkat.KABKOTA, step=1, expected=104,
+    rates.append(ReportingRate(code="36.71", tingkat=Tingkat.KOTA, step=1, expected=104,
                                actual=100, actual_on_time=90, missing=4))  # fmt: skip
     later_step = [attrs.evolve(r, step=5, actual_on_time=0) for r in rates]
     bundle = attrs.evolve(base, timeliness=later_step + rates)  # the earliest step is shown
@@ -280,7 +280,7 @@ def test_completeness_from_the_kecamatan_recaps_without_sop_data(
 ) -> None:
     tree = city["tree"]
     assert isinstance(tree, dict)
-    base = bundles[Tingkat.KABKOTA]
+    base = bundles[Tingkat.KOTA]
     kecamatan = [tree[k.code] for k in base.regions.kecamatan("36.71")]
     doc = LAYOUTS["kota"](attrs.evolve(base, children=kecamatan))
     (table,) = [t for t in doc.tables() if t.sheet == "Ketepatan"]
@@ -328,12 +328,12 @@ def test_any_kecamatan_recap_reads_back_from_xlsx(
             assert got == _xlsx_row(row.cells), table.title
 
 
-@pytest.mark.parametrize("level", [Tingkat.KABKOTA, Tingkat.KECAMATAN, Tingkat.KELURAHAN])
+@pytest.mark.parametrize("level", [Tingkat.KOTA, Tingkat.KECAMATAN, Tingkat.KELURAHAN])
 def test_pb_year_to_date_against_ppm(level: Tingkat, bundles: dict[Tingkat, ReportBundle]) -> None:
     base = bundles[level]
     code = base.region_code
     bundle = attrs.evolve(base, ppm=PPMTargets.from_mapping({code: {2026: 200}}))
-    layout = LAYOUTS["kota" if level is Tingkat.KABKOTA else level.name.lower()]
+    layout = LAYOUTS["kota" if level is Tingkat.KOTA else level.name.lower()]
     (summary,) = [t for t in layout(bundle).tables() if t.title.startswith("A.")]
     cells = {row.keys[2]: row.cells[2] for row in summary.rows}
     months = [r for r in base.history if r.period.year == 2026] + [base.report]

@@ -76,7 +76,7 @@ def test_machine_formats_read_back_as_the_village_report(report: VillageReport) 
     assert _read_adx(adx) == _units(report)
 
 
-@pytest.mark.parametrize("level", [Tingkat.KECAMATAN, Tingkat.KABKOTA, Tingkat.PROVINSI])
+@pytest.mark.parametrize("level", [Tingkat.KECAMATAN, Tingkat.KOTA, Tingkat.PROVINSI])
 def test_machine_formats_read_back_as_the_recap(
     level: Tingkat, bundles: dict[Tingkat, ReportBundle]
 ) -> None:
@@ -125,7 +125,7 @@ def test_the_adx_schema_rejects_a_malformed_message() -> None:
 def test_same_report_same_bytes(
     exporter: str, bundles: dict[Tingkat, ReportBundle], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bundle = bundles[Tingkat.KABKOTA]
+    bundle = bundles[Tingkat.KOTA]
     first = _render(bundle, exporter)
     # another day on the clock: zip entries and document properties must not follow it
     later = time.localtime(time.time() + 86_400 * 400)

@@ -30,7 +30,7 @@ from sikkb_exporters.registry import ExportJob, Registry
 _PDF_LAYOUTS = {
     Tingkat.KELURAHAN: ("bkkbn", "kelurahan"),
     Tingkat.KECAMATAN: ("bkkbn", "kecamatan"),
-    Tingkat.KABKOTA: ("bkkbn", "kota"),
+    Tingkat.KOTA: ("bkkbn", "kota"),
 }
 
 

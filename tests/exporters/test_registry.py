@@ -59,7 +59,7 @@ def test_builtins_register_through_the_hook() -> None:
     reg = make_registry(load_entrypoints=False)
     assert set(reg.names()) == BUILTINS
     assert reg.origin("kota-pdf") == "plugin 'sikkb-builtin'"
-    assert {e.name for e in reg.for_level(Tingkat.KABKOTA)} == BUILTINS - {
+    assert {e.name for e in reg.for_level(Tingkat.KOTA)} == BUILTINS - {
         "kecamatan-pdf", "kecamatan-xlsx", "kelurahan-pdf", "kelurahan-xlsx",
     }  # fmt: skip
     assert reg.get("kelurahan-pdf").levels == frozenset({Tingkat.KELURAHAN})
@@ -247,7 +247,7 @@ def test_missing_extra_names_it(
     monkeypatch.setitem(sys.modules, module, None)  # makes "import module" raise ImportError
     reg = make_registry(load_entrypoints=False)
     with pytest.raises(MissingExtraError) as info:
-        reg.render(bundles[Tingkat.KABKOTA], io.BytesIO(), exporter=exporter)
+        reg.render(bundles[Tingkat.KOTA], io.BytesIO(), exporter=exporter)
     assert f"pip install 'sikkb[{extra}]'" in str(info.value)
     assert (info.value.extra, info.value.module) == (extra, module)
     assert isinstance(info.value, ImportError)

@@ -65,14 +65,14 @@ def _bundles() -> dict[Tingkat, ReportBundle]:
     return {
         Tingkat.KELURAHAN: ReportBundle(report=reports[0], regions=table, config=config),
         Tingkat.KECAMATAN: ReportBundle(report=tree["36.71.01"], regions=table, config=config),
-        Tingkat.KABKOTA: ReportBundle(report=tree["36.71"], regions=table, config=config),
+        Tingkat.KOTA: ReportBundle(report=tree["36.71"], regions=table, config=config),
         Tingkat.PROVINSI: ReportBundle(report=tree["36"], regions=table, config=config),
     }
 
 
 BUNDLES = _bundles()
 CASES = [("bkkbn", t) for t in Tingkat] + [
-    ("kota", Tingkat.KABKOTA), ("kecamatan", Tingkat.KECAMATAN), ("kelurahan", Tingkat.KELURAHAN)
+    ("kota", Tingkat.KOTA), ("kecamatan", Tingkat.KECAMATAN), ("kelurahan", Tingkat.KELURAHAN)
 ]  # fmt: skip
 
 

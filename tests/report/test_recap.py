@@ -55,7 +55,7 @@ def test_city_and_province_recaps(reports: tuple[VillageReport, ...]) -> None:
     prov = Recap.build("36", PERIOD, [city], kota_tangerang())
     assert prov.value("pa") == 5
     assert [(c.tingkat, c.expected, c.reported) for c in prov.coverage] == [
-        (Tingkat.KABKOTA, 1, 1),
+        (Tingkat.KOTA, 1, 1),
         (Tingkat.KECAMATAN, 13, 1),
         (Tingkat.KELURAHAN, 104, 2),
     ]

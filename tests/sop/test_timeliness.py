@@ -104,7 +104,7 @@ def test_rates_per_kecamatan_and_city() -> None:
     ] == [
         ("36.71.01", Tingkat.KECAMATAN, 1, 0, 0, 1),
         ("36.71.07", Tingkat.KECAMATAN, 2, 2, 2, 0),
-        ("36.71", Tingkat.KABKOTA, 3, 2, 2, 1),
+        ("36.71", Tingkat.KOTA, 3, 2, 2, 1),
     ]
     assert [r.reporting_rate for r in rows] == [0.0, 100.0, pytest.approx(200 / 3)]
     assert [r.on_time_rate for r in rows] == [0.0, 100.0, pytest.approx(200 / 3)]
@@ -130,7 +130,7 @@ def test_a_ratio_over_nothing_is_undefined_not_zero() -> None:
     assert empty.on_time_rate is None
     assert reporting_rates([], step=4) == ()
     with pytest.raises(ValueError, match="actual_on_time <= actual <= expected"):
-        ReportingRate(code="36.71", tingkat=Tingkat.KABKOTA, step=4, expected=1, actual=2,
+        ReportingRate(code="36.71", tingkat=Tingkat.KOTA, step=4, expected=1, actual=2,
                       actual_on_time=0, missing=0)  # fmt: skip
 
 
@@ -258,7 +258,7 @@ def test_rates_stay_within_bounds(generated: tuple[ReportingCycle, dt.date], ste
         assert (
             r.on_time_rate is None or r.reporting_rate is None or r.on_time_rate <= r.reporting_rate
         )
-    city = [r for r in rows if r.tingkat is Tingkat.KABKOTA]
+    city = [r for r in rows if r.tingkat is Tingkat.KOTA]
     kecamatan = [r for r in rows if r.tingkat is Tingkat.KECAMATAN]
     if c.units:
         # the city's counts are the sum of its kecamatan's

@@ -8,6 +8,7 @@ Exit codes:
       because rows carry errors (``report`` without ``--exclude-invalid``)
 2     usage or input error: a bad option, a file that cannot be read, an unknown region or exporter
 3     internal error (a bug in sikkb or a plugin); ``--debug`` shows the traceback
+141   the reader of standard output went away (``sikkb ... | head``): stopped quietly
 ====  ==========================================================================================
 
 Messages are Indonesian by default; ``--lang en`` switches to English. ``--json`` prints the result

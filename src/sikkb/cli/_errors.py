@@ -6,6 +6,7 @@ meets into bilingual text. Anything not listed falls back to the exception's own
 
 from __future__ import annotations
 
+from sikkb.cli._usage import UsageError
 from sikkb.errors import (
     DatabaseError,
     EventLogError,
@@ -24,6 +25,8 @@ from sikkb.rules.engine import UnknownRuleError
 def error_text(e: BaseException) -> Text:
     """A bilingual description of ``e`` for the terminal."""
     en = str(e)
+    if isinstance(e, UsageError):
+        return e.text
     if isinstance(e, OSError) and not _is_sikkb(e) and e.filename:
         reason_id = {
             FileNotFoundError: "berkas atau folder tidak ditemukan",
@@ -98,7 +101,8 @@ def _plugin_text(e: BaseException, name: str, en: str) -> Text:
                     f"untuk {getattr(e, 'unit', '')}: {getattr(e, 'reason_id', '')}", en)  # fmt: skip
     if isinstance(e, EventLogError):
         where = f"{e.path}:{e.line}" if e.line is not None else e.path
-        return Text(f"log peristiwa {where}: {_event_reason_id(e.reason)}", en)
+        reason_id = e.reason_id if e.reason_id != e.reason else _event_reason_id(e.reason)
+        return Text(f"log peristiwa {where}: {reason_id}", en)
     return Text(en, en)
 
 

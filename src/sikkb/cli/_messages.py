@@ -6,7 +6,7 @@ from sikkb.i18n import Text as T
 
 READING = T("Membaca register {path} ...", "Reading register {path} ...")
 READ_DONE = T("{path}: {rows} baris dibaca ({bad} baris tidak dapat dibaca)",
-              "{path}: {rows} rows read ({bad} rows could not be read)")  # fmt: skip
+              "{path}: {rows} {rows:row|rows} read ({bad} {bad:row|rows} could not be read)")  # fmt: skip
 FINDINGS_SUMMARY = T("Temuan: {errors} galat, {warnings} peringatan, {infos} info",
                      "Findings: {errors} errors, {warnings} warnings, {infos} info")  # fmt: skip
 FINDINGS_MORE = T("... dan {n} temuan lain (pakai --all untuk melihat semua)",
@@ -40,7 +40,7 @@ FAILED_SUMMARY = T(
     "Switch a broken plugin off with --disable-plugin ({plugins}).",
 )
 WRITING = T("Menulis laporan", "Writing reports")
-WROTE = T("{n} berkas ditulis ke {out}", "{n} files written to {out}")
+WROTE = T("{n} berkas ditulis ke {out}", "{n} {n:file|files} written to {out}")
 WARN_EXPORT = T("Peringatan ekspor: {message}", "Export warning: {message}")
 NO_EXPORTER = T(
     "Tidak ada eksporter terpasang untuk tingkat {level}.",

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from sikkb.i18n import Text
+from sikkb.i18n import Text, angka
 
-__all__ = ["UI", "Progress"]
+__all__ = ["UI", "Count", "Progress", "percent_done"]
 
 
 class UI:
@@ -25,7 +25,14 @@ class UI:
         self.err = err or sys.stderr
 
     def t(self, text: Text, **params: Any) -> str:
-        return text.format(**params).get(self.lang) if params else text.get(self.lang)
+        """``text`` in the UI's language; whole numbers among ``params`` become :class:`Count`."""
+        if not params:
+            return text.get(self.lang)
+        counts = {
+            k: Count(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in params.items()
+        }
+        return text.format(**counts).get(self.lang)
 
     def say(self, text: Text, **params: Any) -> None:
         """A progress or status message (stderr; silent with ``--quiet``)."""
@@ -48,6 +55,27 @@ class UI:
         return Progress(total, self.t(label), stream=self.err, enabled=enabled)
 
 
+class Count:
+    """A whole number in a message: ``{n}`` prints it the Indonesian way (``12.345``) in either
+    language, ``{n:row|rows}`` picks the singular or plural word (English messages)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return one if self.n == 1 else many
+        return angka(self.n)
+
+
+def percent_done(done: int, total: int) -> int:
+    """Rounded percentage of work done (5 of 12 → 42); 100 only when everything is done."""
+    if done >= total:
+        return 100
+    return min(99, (done * 200 + total) // (2 * total))
+
+
 class Progress:
     """A one-line progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
 
@@ -67,18 +95,19 @@ class Progress:
         self.done = min(self.total, self.done + n)
         if not self.enabled:
             return
-        pct = self.done * 100 // self.total
+        pct = percent_done(self.done, self.total)
+        counted = f"{angka(self.done)}/{angka(self.total)}"
         if self._tty:
             width = 30
             filled = width * self.done // self.total
             bar = "█" * filled + "·" * (width - filled)
-            elapsed = self._clock() - self._start
+            elapsed = angka(self._clock() - self._start, 1)
             self.stream.write(
-                f"\r{self.label} [{bar}] {self.done}/{self.total} {pct:3d}% {elapsed:5.1f}s {note[:30]:<30}"
+                f"\r{self.label} [{bar}] {counted} {pct:3d} % {elapsed:>5} s {note[:30]:<30}"
             )
             self.stream.flush()
         elif pct // 10 != self._last_pct // 10 or self.done == self.total:
-            self.stream.write(f"{self.label}: {self.done}/{self.total} ({pct}%)\n")
+            self.stream.write(f"{self.label}: {counted} ({pct} %)\n")
         self._last_pct = pct
 
     def close(self) -> None:

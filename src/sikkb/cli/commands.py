@@ -16,9 +16,10 @@ import attrs
 
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
+from sikkb.cli._usage import UsageError
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 from sikkb.errors import FormReportError
-from sikkb.i18n import Text
+from sikkb.i18n import Text, persen
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -27,7 +28,7 @@ from sikkb.sop import SOP, ReportingCycle, kota_tangerang_sop
 
 #: The report families written by default (SOP steps 5 and 6), each as XLSX and PDF.
 DEFAULT_FAMILIES = ("bkkbn", "kota", "kecamatan", "kelurahan")
-_LEVELS = {"kelurahan": Tingkat.KELURAHAN, "kecamatan": Tingkat.KECAMATAN, "kota": Tingkat.KABKOTA}
+_LEVELS = {"kelurahan": Tingkat.KELURAHAN, "kecamatan": Tingkat.KECAMATAN, "kota": Tingkat.KOTA}
 _SHOWN = 40
 
 
@@ -51,7 +52,10 @@ def _rules(args: argparse.Namespace) -> RuleSet:
     for spec in args.severity:
         rule_id, sep, level = spec.partition("=")
         if not sep:
-            raise ValueError(f"--severity takes RULE=LEVEL (e.g. umur-istri=WARNING), not {spec!r}")
+            raise UsageError(
+                f"--severity ditulis ATURAN=TINGKAT (misalnya umur-istri=WARNING), bukan {spec!r}",
+                f"--severity takes RULE=LEVEL (e.g. umur-istri=WARNING), not {spec!r}",
+            )
         rules = rules.with_severity(rule_id.strip(), level.strip())
     return rules
 
@@ -250,8 +254,8 @@ def _bundles(
     shared = {"regions": regions, "config": config, "status": status, "excluded": month.excluded,
               "sample_data": sample_data}  # fmt: skip
     out: list[tuple[Tingkat, str, str, Any]] = []
-    if Tingkat.KABKOTA in levels:
-        out.append((Tingkat.KABKOTA, month.top_code, regions[month.top_code].name, ReportBundle(
+    if Tingkat.KOTA in levels:
+        out.append((Tingkat.KOTA, month.top_code, regions[month.top_code].name, ReportBundle(
             report=month.top, children=month.kecamatan, history=[m.top for m in earlier], **shared,
         )))  # fmt: skip
     if Tingkat.KECAMATAN in levels:
@@ -426,6 +430,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     from sikkb_exporters import ReportConfig, load_config
 
     period = Period.parse(args.period)
+    out = _out_folder(args.out)
     regions = _regions(args.regions)
     registry = _registry(args)
     exporters = _exporter_names(registry, args.exporter)
@@ -434,9 +439,12 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     config = load_config(args.config) if args.config else ReportConfig()
     if args.events and not _is_url(args.events):  # a database URL is not a file
         _regular(args.events, "event log", "log peristiwa")
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
     if not args.registers and not args.form:
-        raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
+        raise UsageError(
+            "berikan paling sedikit satu register (REGISTER) atau formulir terisi (--form)",
+            "give at least one register (REGISTER) or a filled form (--form)",
+        )
     register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
     forms, form_findings, dropped = _read_forms(
         args.form, period, ui, exclude_invalid=args.exclude_invalid
@@ -492,7 +500,6 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     for f in _disagreements(status, month):
         ui.say(M.WARN_EXPORT, message=f.message.get(ui.lang))
     levels = {_LEVELS[x] for x in args.level} if args.level else set(_LEVELS.values())
-    out = Path(args.out)
     jobs = _jobs(
         registry, exporters, _bundles([month], regions, levels, config=config, status=status), out
     )
@@ -519,22 +526,74 @@ def _regular(path: str, what: str, what_id: str) -> None:
     require_regular(path, what=what, what_id=what_id)
 
 
+#: Suffixes that name a file, not the folder ``--out`` takes.
+_FILE_SUFFIXES = (".xlsx", ".xls", ".pdf", ".csv", ".json", ".jsonl", ".zip", ".txt", ".adx")
+
+
+def _out_folder(text: str) -> Path:
+    """``--out`` of ``report`` and ``demo``: a folder (the reports are many files), never a file."""
+    out = Path(text)
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"--out {text}: ini berkas, bukan folder. Laporan terdiri dari banyak berkas "
+            "(kota/, kecamatan/, kelurahan/): beri nama folder; untuk satu berkas zip pakai --bundle",
+            f"--out {text}: this is a file, not a folder. The reports are many files (kota/, "
+            "kecamatan/, kelurahan/): name a folder; for one zip file use --bundle",
+        )
+    if not out.exists() and out.suffix.lower() in _FILE_SUFFIXES:
+        raise UsageError(
+            f"--out {text}: --out adalah folder keluaran, bukan nama berkas {out.suffix}. Laporan "
+            "terdiri dari banyak berkas (kota/, kecamatan/, kelurahan/); untuk satu berkas zip "
+            "pakai --bundle laporan.zip",
+            f"--out {text}: --out is the output folder, not a {out.suffix} file name. The reports "
+            "are many files (kota/, kecamatan/, kelurahan/); for one zip file use "
+            "--bundle reports.zip",
+        )
+    return out
+
+
+def _demo_data_paths(out: Path, period: Period) -> dict[str, Path]:
+    """Where the demo writes what it reported: the register (XLSX and CSV) and the event log."""
+    data = out / "data"
+    return {
+        "xlsx": data / f"register-{period.iso}.xlsx",
+        "csv": data / f"register-{period.iso}-csv",
+        "events": data / f"peristiwa-{period.iso}.jsonl",
+    }
+
+
+#: What the demo writes in its folder (refused up front when present, unless --overwrite).
+_DEMO_OUTPUTS = ("DAFTAR-ISI.txt", "data", "kota", "kecamatan", "kelurahan")
+
+
 def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.demo import demo_events, demo_months
+    from sikkb.io.eventlog import write_events
+    from sikkb.io.register_write import write_register_csv, write_register_xlsx
     from sikkb.pipeline import build_month
     from sikkb.register import Register
     from sikkb.sop.asof import ReportingStatus
 
     period = Period.parse(args.period) if args.period else Period(2026, 10)
+    out = _out_folder(args.out)
+    present = [name for name in _DEMO_OUTPUTS if (out / name).exists()]
+    if present and not args.overwrite:
+        raise UsageError(
+            f"folder {out} sudah berisi keluaran demo ({', '.join(present)}); pakai --overwrite "
+            "untuk menimpanya, atau pilih folder lain dengan --out",
+            f"the folder {out} already holds demo output ({', '.join(present)}); pass --overwrite "
+            "to replace it, or choose another folder with --out",
+        )
     regions = kota_tangerang()
     registry = _registry(args)
-    exporters = _exporter_names(registry, [])
+    exporters = _exporter_names(registry, args.exporter)
     ui.say(M.DEMO_LABEL, months=args.months, period=period.label(ui.lang))
     ui.say(M.DEMO_GENERATING, period=period.label(ui.lang))
     registers = demo_months(period, args.months, seed=args.seed, scale=args.scale)
     # One "as of" for the set: three days after the cycle's due date. The month's data holds the
     # reports received by then, so every document counts the same reports.
-    cycle = _cycle(demo_events(period, seed=args.seed), period, regions, None)
+    events = demo_events(period, seed=args.seed)
+    cycle = _cycle(events, period, regions, None)
     status = ReportingStatus.from_cycle(cycle, cycle.schedule.due + dt.timedelta(days=3))
     last = registers[-1]
     registers[-1] = Register.merge(
@@ -543,20 +602,24 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     months = [build_month(r, regions=regions) for r in registers]
     kel: set[str] | None = None
     if args.kelurahan_reports == "none":
-        levels = {Tingkat.KABKOTA, Tingkat.KECAMATAN}
+        levels = {Tingkat.KOTA, Tingkat.KECAMATAN}
     else:
         levels = set(_LEVELS.values())
         if args.kelurahan_reports == "sample":
             kel = {regions.kelurahan(k.code)[0].code for k in regions.kecamatan()}
-    out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
                                                status=status, kelurahan=kel,
                                                sample_data=True), out)  # fmt: skip
     run = _write(jobs, registry, ui, out, overwrite=args.overwrite)
-    index = _write_index(out, run.results, args.months, months[-1], ui)
+    data = _demo_data_paths(out, period)
+    write_register_xlsx(registers[-1], data["xlsx"])
+    write_register_csv(registers[-1], data["csv"])
+    write_events(data["events"], events, overwrite=True)
+    index = _write_index(out, run.results, args.months, months[-1], ui, data=data)
     code = _report_outcome(ui, run, out, {"demo": True, "period": str(period),
-                                          "as_of": status.as_of.isoformat()})  # fmt: skip
+                                          "as_of": status.as_of.isoformat(),
+                                          "data": {k: str(p) for k, p in data.items()}})  # fmt: skip
     ui.say(M.DEMO_DONE, out=out, index=index)
     return code
 
@@ -571,9 +634,21 @@ _FOLDERS = {
 }  # fmt: skip
 
 
-def _write_index(out: Path, results: Sequence[Any], months: int, month: Any, ui: UI) -> Path:
+_DATA_TITLE = (
+    "Data: register {period} (XLSX dan folder CSV) dan log peristiwa laporan, untuk dicoba dengan "
+    "sikkb validate, sikkb report dan sikkb status",
+    "Data: the {period} register (XLSX and a CSV folder) and the report event log, to try with "
+    "sikkb validate, sikkb report and sikkb status",
+)
+
+
+def _write_index(
+    out: Path, results: Sequence[Any], months: int, month: Any, ui: UI, *, data: dict[str, Path]
+) -> Path:
     """A plain-text list of what the demo wrote, by level, so an officer knows where to look."""
     lines = [ui.t(M.DEMO_LABEL, months=months, period=month.period.label(ui.lang))]
+    title = _DATA_TITLE[1 if ui.lang == "en" else 0].format(period=month.period.iso)
+    lines += ["", title, *(str(p.relative_to(out)) for p in data.values())]
     by_folder: dict[str, list[str]] = {}
     for r in results:
         rel = Path(r.path).relative_to(out)
@@ -652,9 +727,19 @@ def _logged_cycle(
     return _cycle(events, period, regions, sop_path)
 
 
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--as-of {text!r} bukan tanggal: tulis YYYY-MM-DD, misalnya 2026-11-20",
+            f"--as-of {text!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-20",
+        ) from None
+
+
 def cmd_status(args: argparse.Namespace, ui: UI) -> int:
     period = Period.parse(args.period)
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    as_of = _as_of(args.as_of) if args.as_of else dt.date.today()
     regions = _regions(args.regions)
     cycle = _logged_cycle(args.events, period, regions, args.sop)
     rates = cycle.rates(as_of)
@@ -671,8 +756,7 @@ def cmd_status(args: argparse.Namespace, ui: UI) -> int:
     ui.result(ui.t(M.STATUS_HEADER, period=period.label(ui.lang), as_of=as_of.isoformat()))
     for r in rates:
         name = regions[r.code].name if r.code in regions else r.code
-        rate = "-" if r.reporting_rate is None else f"{r.reporting_rate:.1f}%"
-        on_time = "-" if r.on_time_rate is None else f"{r.on_time_rate:.1f}%"
+        rate, on_time = persen(r.reporting_rate), persen(r.on_time_rate)
         line = ui.t(M.RATE_LINE, step=r.step, actual=r.actual, expected=r.expected, rate=rate,
                     on_time=r.actual_on_time, on_time_rate=on_time)  # fmt: skip
         ui.result(f"  {r.code:<14} {name:<22} {line}")
@@ -710,6 +794,21 @@ def _reminder_json(r: Any) -> dict[str, Any]:
 # --- template and exporters ----------------------------------------------------------------------
 
 
+#: The kelurahan and month of ``sikkb template register --sample`` unless others are given.
+SAMPLE_KELURAHAN = "36.71.01.1001"
+SAMPLE_PERIOD = Period(2026, 10)
+#: The demo city's scale for the sample: a few dozen families and couples.
+SAMPLE_SCALE = 0.01
+
+
+def _sample_register(args: argparse.Namespace) -> Register:
+    """A small register of one kelurahan from the demo city (DATA CONTOH, synthetic)."""
+    from sikkb.demo import demo_city
+
+    period = Period.parse(args.period) if args.period else SAMPLE_PERIOD
+    return demo_city(period, scale=SAMPLE_SCALE, kelurahan=[args.kelurahan or SAMPLE_KELURAHAN])
+
+
 def cmd_template(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.io import templates
 
@@ -717,10 +816,19 @@ def cmd_template(args: argparse.Namespace, ui: UI) -> int:
     if out.exists() and not args.overwrite:
         raise FileExistsError(17, "file exists; pass --overwrite to replace it", str(out))
     if args.kind == "register":
-        templates.write_register_template(out, kelurahan=args.kelurahan)
+        sample = _sample_register(args) if args.sample else None
+        kelurahan = args.kelurahan or (sample.kelurahan_codes[0] if sample else None)
+        templates.write_register_template(out, kelurahan=kelurahan, register=sample)
     else:
+        if args.sample:
+            raise UsageError(
+                "--sample hanya untuk templat register", "--sample is for the register template"
+            )
         if not args.kelurahan or not args.period:
-            raise ValueError("the form template needs --kelurahan and --period")
+            raise UsageError(
+                "templat formulir memerlukan --kelurahan dan --period",
+                "the form template needs --kelurahan and --period",
+            )
         templates.write_form_template(
             out, kelurahan=args.kelurahan, period=Period.parse(args.period)
         )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sikkb import __version__
 from sikkb.cli import _messages as M
+from sikkb.cli._argparse_lang import argparse_language, language_of
 from sikkb.cli._ui import UI
 from sikkb.errors import SikkbError
 
@@ -17,28 +18,38 @@ EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+#: Standard output was closed by the reader (``sikkb ... | head``): stop quietly, as ``git`` does.
+EXIT_PIPE = 141
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep its message short and bilingual."""
+    """argparse exits with 2 on usage errors already; keep its message short, in the user's language."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}: galat / error: {message}\n")
+        template = argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
+        self.exit(EXIT_INPUT, template % {"prog": self.prog, "message": message})
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """The global options: on the top parser and on every subcommand, so they go before or after
+    the subcommand. A subcommand's copy has no default, so it never undoes one given before it."""
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
     p.add_argument(
         "--lang",
         choices=("id", "en"),
-        default=None,
+        default=default(None),
         help="bahasa pesan / message language (default: id, or $SIKKB_LANG)",
     )
-    p.add_argument("--json", action="store_true", help="keluaran JSON / JSON output on stdout")
-    p.add_argument(
-        "--quiet", "-q", action="store_true", help="tanpa pesan kemajuan / no progress messages"
-    )
-    p.add_argument("--debug", action="store_true", help="tampilkan traceback / show tracebacks")  # fmt: skip
+    p.add_argument("--json", action="store_true", default=default(False),
+                   help="keluaran JSON / JSON output on stdout")  # fmt: skip
+    p.add_argument("--quiet", "-q", action="store_true", default=default(False),
+                   help="tanpa pesan kemajuan / no progress messages")  # fmt: skip
+    p.add_argument("--debug", action="store_true", default=default(False),
+                   help="tampilkan traceback / show tracebacks")  # fmt: skip
 
 
 def _period(p: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -93,9 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         "family-planning field-control reports",
         epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data, tidak ada yang ditulis/"
         "data errors, nothing written, 2 galat masukan atau eksporter gagal/input error or an "
-        "exporter failed, 3 galat internal/internal error.",
+        "exporter failed, 3 galat internal/internal error, 141 keluaran ditutup pembaca/output "
+        "pipe closed by its reader.",
     )
-    parser.add_argument("--version", action="version", version=f"sikkb {__version__}")
+    parser.add_argument("--version", action="version", version=f"sikkb {__version__}",
+                        help="tampilkan versi / show the version")  # fmt: skip
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser(
@@ -206,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", "-o", required=True, help="berkas .xlsx / output .xlsx file")
     p.add_argument("--kelurahan", metavar="CODE", help="kode kelurahan / kelurahan code to prefill")
+    p.add_argument("--sample", action="store_true",
+                   help="register: isi dengan data contoh satu kelurahan (DATA CONTOH) / "
+                   "fill in a small sample register of one kelurahan (synthetic) to try")  # fmt: skip
     _period(p, required=False)
     p.add_argument("--overwrite", action="store_true", help="timpa / overwrite an existing file")
     _common(p)
@@ -237,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="ukuran relatif Kota Tangerang / size relative to the real city (default 1: about 400,000 families, 324,000 PUS)",
     )
     p.add_argument("--seed", type=int, default=2026, help="benih acak / random seed")
+    p.add_argument("--exporter", "-e", action="append", default=[], metavar="NAME",
+                   help="eksporter yang dipakai / exporter to use (repeatable; default as for "
+                   "`sikkb report`)")  # fmt: skip
     _disable_plugin(p)
     p.add_argument(
         "--kelurahan-reports",
@@ -249,19 +269,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (never raises for the user's sake)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return EXIT_INPUT
-    lang = args.lang or os.environ.get("SIKKB_LANG", "id")
+    """Run the command line; returns the exit code (never raises for the user's sake).
+
+    When the reader of standard output goes away (``sikkb status ... | head``), the command stops
+    quietly with :data:`EXIT_PIPE`: no traceback, no "input error".
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush is silent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE
+    return code
+
+
+def _main(argv: list[str]) -> int:
+    lang = language_of(argv, os.environ.get("SIKKB_LANG", "id"))
+    with argparse_language(lang):
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return EXIT_INPUT
+    lang = args.lang or lang
     ui = UI(lang="en" if lang == "en" else "id", json_mode=args.json, quiet=args.quiet)
     from sikkb.cli import commands
 
     try:
         code: int = getattr(commands, f"cmd_{args.command}")(args, ui)
         return code
+    except BrokenPipeError:
+        raise
     except KeyboardInterrupt:
         ui.error(M.INTERRUPTED)
         return 130

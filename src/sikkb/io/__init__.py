@@ -3,6 +3,7 @@
 from sikkb.io.limits import Limits
 from sikkb.io.reader import ReadResult, TableCount, UntypedRow, read_register
 from sikkb.io.reader_rules import READER_RULES
+from sikkb.io.register_write import write_register_csv, write_register_xlsx
 from sikkb.io.templates import FormResult, read_form, write_form_template, write_register_template
 
 __all__ = [
@@ -15,5 +16,7 @@ __all__ = [
     "read_form",
     "read_register",
     "write_form_template",
+    "write_register_csv",
     "write_register_template",
+    "write_register_xlsx",
 ]

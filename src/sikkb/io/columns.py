@@ -31,7 +31,7 @@ from sikkb.i18n import Text
 
 __all__ = ["BOOLEAN_CODES", "COLUMNS", "KINDS", "REQUIRED_TABLES", "Column", "aliases_of", "column"]
 
-#: Column kinds: how a cell is typed.
+#: The column kinds, which say how a cell is typed.
 KINDS = (
     "key",
     "text",
@@ -91,7 +91,7 @@ class Column:
 
     @property
     def personal(self) -> bool:
-        """Personal data (UU 27/2022): never shown unmasked in a finding."""
+        """Whether the column holds personal data (UU 27/2022), never shown unmasked in a finding."""
         return self.kind in ("name", "nik")
 
 

@@ -28,7 +28,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,6 +56,7 @@ __all__ = [
     "event_from_dict",
     "event_to_dict",
     "read_events",
+    "write_events",
 ]
 
 #: The version written in every line's ``"v"``.
@@ -88,25 +89,33 @@ def event_from_dict(
         EventLogError: naming ``path``, ``line`` and the key at fault.
     """
     if not isinstance(data, dict):
-        raise EventLogError(path, line, f"expected a JSON object, not {type(data).__name__}")
+        raise EventLogError(path, line, f"expected a JSON object, not {type(data).__name__}",
+                            reason_id="harus berupa objek JSON ({...})")  # fmt: skip
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
-        raise EventLogError(path, line, f"unknown key(s): {', '.join(unknown)}")
+        raise EventLogError(path, line, f"unknown key(s): {', '.join(unknown)}",
+                            reason_id=f"kunci tidak dikenal: {', '.join(unknown)}")  # fmt: skip
     missing = [k for k in _REQUIRED if k not in data]
     if missing:
-        raise EventLogError(path, line, f"missing key(s): {', '.join(missing)}")
+        raise EventLogError(path, line, f"missing key(s): {', '.join(missing)}",
+                            reason_id=f"kunci yang kurang: {', '.join(missing)}")  # fmt: skip
     if data["v"] != FORMAT_VERSION:
         raise EventLogError(
-            path, line, f"format version {data['v']!r} is not supported (expected {FORMAT_VERSION})"
+            path,
+            line,
+            f"format version {data['v']!r} is not supported (expected {FORMAT_VERSION})",
+            reason_id=f"versi format {data['v']!r} tidak didukung (harus {FORMAT_VERSION})",
         )
     at = data["at"]
     try:
         at = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
     except ValueError:
-        raise EventLogError(path, line, f"at: {at!r} is not an ISO 8601 date and time") from None
+        raise EventLogError(path, line, f"at: {at!r} is not an ISO 8601 date and time",
+                            reason_id=f"at: {at!r} bukan tanggal dan jam ISO 8601") from None  # fmt: skip
     for key in ("unit", "period", "kind", "role"):
         if not isinstance(data[key], str):
-            raise EventLogError(path, line, f"{key}: expected text, not {data[key]!r}")
+            raise EventLogError(path, line, f"{key}: expected text, not {data[key]!r}",
+                                reason_id=f"{key}: harus teks, bukan {data[key]!r}")  # fmt: skip
     try:
         return LifecycleEvent(
             unit=data["unit"],
@@ -129,9 +138,11 @@ def _parse_line(raw: bytes, path: str, number: int) -> LifecycleEvent:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as e:
-        raise EventLogError(path, number, f"not UTF-8 text: {e.reason}") from None
+        raise EventLogError(path, number, f"not UTF-8 text: {e.reason}",
+                            reason_id="bukan teks UTF-8") from None  # fmt: skip
     except json.JSONDecodeError as e:
-        raise EventLogError(path, number, f"not valid JSON ({e.msg}, column {e.colno})") from None
+        raise EventLogError(path, number, f"not valid JSON ({e.msg}, column {e.colno})",
+                            reason_id=f"bukan JSON yang valid (kolom {e.colno})") from None  # fmt: skip
     return event_from_dict(data, path=path, line=number)
 
 
@@ -155,6 +166,8 @@ def _parse_unterminated(raw: bytes, path: str, number: int) -> LifecycleEvent:
             number,
             f"torn last line: the file ends in the middle of a record (an interrupted write?): "
             f"{e.reason}; the line was kept: repair or remove it by hand",
+            reason_id=f"baris terakhir terpotong: berkas berakhir di tengah catatan (penulisan "
+            f"terputus?): {e.reason_id}; baris itu disimpan: perbaiki atau hapus secara manual",
         ) from None
 
 
@@ -342,3 +355,23 @@ class EventLog:
             new_state = transition(state, event, roles=roles, closes_at=closes_at)
             _write(f, event, str(self.path))
         return new_state
+
+
+def write_events(
+    path: str | os.PathLike[str], events: Iterable[LifecycleEvent], *, overwrite: bool = False
+) -> Path:
+    """Write ``events`` as a new JSON Lines event log, one event per line, in the order given.
+
+    The file is written whole and then moved into place, so a reader never sees half of it.
+
+    Raises:
+        FileExistsError: the file exists and ``overwrite`` is false.
+    """
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise FileExistsError(17, "file exists; pass --overwrite to replace it", str(p))
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_bytes(b"".join(_encode(e) + b"\n" for e in events))
+    os.replace(tmp, p)
+    return p

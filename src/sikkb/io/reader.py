@@ -127,6 +127,22 @@ class ReadResult:
     counts: tuple[TableCount, ...]
     source: str
 
+    def __repr__(self) -> str:
+        """A short summary (rows, untyped rows, findings) — never a row (no personal data)."""
+        c = self.findings.counts()
+        found = ", ".join(f"{s.value}={n}" for s, n in c.items())
+        rows = sum(t.rows for t in self.counts)
+        return (
+            f"ReadResult(source={self.source!r}, rows={rows}, untyped={len(self.untyped)}, "
+            f"findings=[{found}], register={self.register!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook view: see :func:`sikkb.views.display.read_result_html`."""
+        from sikkb.views.display import read_result_html
+
+        return read_result_html(self)
+
     def count(self, table: str) -> TableCount:
         """The row counts of ``table``."""
         for c in self.counts:

@@ -18,6 +18,7 @@ openpyxl is imported inside the functions: ``import sikkb.io.templates`` stays l
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from sikkb.io.limits import Limits
 from sikkb.io.reader_rules import reader_finding
 from sikkb.periods import Period
 from sikkb.regions import Region, RegionTable, parse_region_code
-from sikkb.register import TABLES
+from sikkb.register import TABLES, Register
 from sikkb.rules.engine import Finding, Findings, Location
 
 __all__ = [
@@ -203,8 +204,9 @@ def write_register_template(
     kelurahan: Region | str | None = None,
     regions: RegionTable | None = None,
     rows: int = 1000,
+    register: Register | None = None,
 ) -> Path:
-    """Write a blank register workbook (format v1) for a kelurahan.
+    """Write a blank register workbook (format v1) for a kelurahan, or one filled with a register.
 
     Args:
         path: the ``.xlsx`` file to write (replaced if it exists).
@@ -217,6 +219,9 @@ def write_register_template(
             kelurahan's name is taken from it.
         rows: how many rows get the text and date formats cell by cell (beyond them the column
             format applies, which Excel honours for new cells).
+        register: rows to fill in below the headers (``sikkb template register --sample`` fills
+            in a small demo register, DATA CONTOH, to try the commands on); its ``kegiatan`` rows
+            replace the kelurahan's empty one.
 
     Returns:
         The path written.
@@ -257,7 +262,18 @@ def write_register_template(
                 ws.add_data_validation(validation)
                 validation.add(f"{letter}2:{letter}{_LAST_ROW}")
         ws.freeze_panes = "A2"
-    if kel is not None:
+    if register is not None:
+        from sikkb.io.register_write import register_rows
+
+        for table, ws in sheets.items():
+            for r, values in enumerate(
+                itertools.islice(register_rows(register, table), 1, None), 2
+            ):
+                for c, value in enumerate(values, start=1):
+                    cell = ws.cell(row=r, column=c, value=value)
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # formula-like text stays text
+    elif kel is not None:
         sheets["kegiatan"].cell(row=2, column=1, value=kel.code)
     wb.active = wb.sheetnames.index("PETUNJUK")
     wb.properties.creator = "sikkb"

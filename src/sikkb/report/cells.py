@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import math
 from typing import ClassVar
 
 import attrs
@@ -136,6 +137,24 @@ class Ratio:
         """The ratio × 100 (75.0), or ``None`` when undefined."""
         v = self.value
         return None if v is None else v * 100
+
+    def _repr_html_(self) -> str:
+        """Notebook view: the percentage with its numerator and denominator."""
+        from sikkb.views.display import ratio_html
+
+        return ratio_html(self)
+
+    def __float__(self) -> float:
+        """The plain ratio as a float (``float(Ratio.of(3, 4)) == 0.75``); NaN when undefined.
+
+        For numpy, pandas and plotting, where a missing number is NaN. Everywhere else an
+        undefined ratio stays ``None`` (:attr:`value`, :attr:`percent`), never 0.
+
+        >>> float(Ratio.of(3, 4)), float(Ratio.of(3, 0))
+        (0.75, nan)
+        """
+        v = self.value
+        return math.nan if v is None else v
 
     def display(self, digits: int = 1, lang: str = "id") -> str:
         """``75,0%`` in Indonesian (decimal comma), ``75.0%`` in English; ``-`` when undefined."""

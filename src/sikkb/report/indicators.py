@@ -105,7 +105,7 @@ def poktan_kb(r: HasValues, poktan: Poktan | str) -> Ratio:
 
 
 def pb_vs_ppm(pb_ytd: int | None, ppm: int | None) -> Ratio:
-    """PB year-to-date / PPM (see :meth:`sikkb.report.series.Series.pb_vs_ppm`)."""
+    """PB year-to-date / PPM (see :meth:`sikkb.report.Series.pb_vs_ppm`)."""
     return Ratio.of(pb_ytd, ppm)
 
 
@@ -140,6 +140,12 @@ class Indicators:
 
     def poktan_kb_of(self, poktan: Poktan | str) -> Ratio:
         return dict(self.poktan_kb)[Poktan.parse(poktan).code]
+
+    def _repr_html_(self) -> str:
+        """Notebook view: see :func:`sikkb.views.display.indicators_html`."""
+        from sikkb.views.display import indicators_html
+
+        return indicators_html(self)
 
 
 def recap_indicators(recap: Recap) -> tuple[Indicators, tuple[tuple[str, Indicators], ...]]:

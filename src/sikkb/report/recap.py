@@ -235,7 +235,7 @@ class Recap:
                 )
             by_parent.setdefault(rep.region.rsplit(".", 1)[0], []).append(rep)
         out: dict[str, Recap] = {}
-        for tier in (Tingkat.KECAMATAN, Tingkat.KABKOTA, Tingkat.PROVINSI):
+        for tier in (Tingkat.KECAMATAN, Tingkat.KOTA, Tingkat.PROVINSI):
             if tier.value < _tingkat(top).value:
                 continue
             units = (
@@ -323,13 +323,17 @@ class Recap:
 
     # -- notebooks -------------------------------------------------------------------------------
 
-    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_pandas(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a pandas data frame (see :func:`sikkb.views.frames.to_pandas`)."""
         from sikkb.views.frames import to_pandas
 
         return to_pandas(self, form, **options)
 
-    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_polars(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a polars data frame (see :func:`sikkb.views.frames.to_polars`)."""
         from sikkb.views.frames import to_polars
 

@@ -293,3 +293,14 @@ class Series:
         return Ratio.of(
             self.ytd(item_key(element, disaggregation), upto), targets.get(self.region, upto.year)
         )
+
+    def __repr__(self) -> str:
+        """A short summary: the unit and its months."""
+        months = f"{self.points[0].period.iso}..{self.points[-1].period.iso}" if self.points else ""
+        return f"Series(region={self.region!r}, months={len(self.points)}, {months})"
+
+    def _repr_html_(self) -> str:
+        """Notebook view: see :func:`sikkb.views.display.series_html`."""
+        from sikkb.views.display import series_html
+
+        return series_html(self)

@@ -61,7 +61,7 @@ __all__ = [
     "normalise_values",
 ]
 
-#: Item values as stored in records: ``(key, value)`` pairs in catalogue order.
+#: Item values as records store them, ``(key, value)`` pairs in catalogue order.
 ValuePairs = tuple[tuple[str, int], ...]
 
 _ORDER = {it.key: it.order for it in CATALOGUE}
@@ -174,7 +174,7 @@ def cell_of(index: Mapping[str, int], element: str, disaggregation: str = "") ->
 class ItemValues:
     """Accessors shared by every record that holds item values (a report, a recap row, a view).
 
-    The record keeps a ``key → value`` index in ``_index`` (set with :meth:`_set_index`).
+    The record keeps a ``key → value`` index in ``_index`` (set with ``_set_index``).
     """
 
     __slots__ = ()
@@ -323,13 +323,17 @@ class VillageReport(ItemValues):
 
     # -- notebooks -------------------------------------------------------------------------------
 
-    def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_pandas(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a pandas data frame (see :func:`sikkb.views.frames.to_pandas`)."""
         from sikkb.views.frames import to_pandas
 
         return to_pandas(self, form, **options)
 
-    def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
+    def to_polars(
+        self, form: Literal["long", "wide", "indicators"] = "long", **options: Any
+    ) -> Any:
         """This object as a polars data frame (see :func:`sikkb.views.frames.to_polars`)."""
         from sikkb.views.frames import to_polars
 

@@ -1,5 +1,6 @@
 """Validation rules and findings (register rules, report rules, the engine)."""
 
+from sikkb.errors import UnknownRuleError
 from sikkb.rules.engine import (
     Finding,
     Findings,
@@ -9,7 +10,6 @@ from sikkb.rules.engine import (
     RuleContext,
     RuleSet,
     Severity,
-    UnknownRuleError,
     run_rules,
 )
 from sikkb.rules.register import nik_reason, register_rules, validate_register

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 import attrs
 
-from sikkb.errors import SikkbError
+from sikkb.errors import UnknownRuleError as UnknownRuleError  # moved there; still importable here
 from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.regions import RegionTable
@@ -47,26 +47,8 @@ __all__ = [
     "RuleContext",
     "RuleSet",
     "Severity",
-    "UnknownRuleError",
     "run_rules",
 ]
-
-
-class UnknownRuleError(SikkbError, KeyError):
-    """A rule id given to a :class:`RuleSet` is not in it.
-
-    Attributes:
-        rule_id: the id given.
-        known: the ids the set has.
-    """
-
-    def __init__(self, rule_id: str, known: Iterable[str]) -> None:
-        self.rule_id = rule_id
-        self.known = tuple(sorted(known))
-        super().__init__(f"no rule {rule_id!r} in this rule set (known: {', '.join(self.known)})")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 class Severity(enum.Enum):
@@ -291,14 +273,17 @@ class Findings:
         return Findings(self.items + other.items)
 
     def of(self, severity: Severity) -> tuple[Finding, ...]:
+        """The findings of one severity, in order."""
         return tuple(f for f in self.items if f.severity is severity)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
+        """The ERROR findings (each blocks an official report)."""
         return self.of(Severity.ERROR)
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
+        """The WARNING findings."""
         return self.of(Severity.WARNING)
 
     @property
@@ -306,9 +291,11 @@ class Findings:
         return any(f.severity is Severity.ERROR for f in self.items)
 
     def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
+        """The findings of one rule (by its id, e.g. ``"umur-istri"``), in order."""
         return tuple(f for f in self.items if f.rule_id == rule_id)
 
     def counts(self) -> Mapping[Severity, int]:
+        """How many findings of each severity (every severity present, 0 when none)."""
         c = Counter(f.severity for f in self.items)
         return {s: c.get(s, 0) for s in Severity}
 
@@ -354,7 +341,7 @@ _CRASH_HINT = Text(
 class RuleSet:
     """An ordered set of rules with the caller's overrides.
 
-    Every change returns a new set; unknown rule ids are refused with :class:`UnknownRuleError`.
+    Every change returns a new set; unknown rule ids are refused with :class:`~sikkb.errors.UnknownRuleError`.
     """
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import attrs
 
+from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.sop.calendars import Calendar, DayCount
 from sikkb.sop.definition import SOP
@@ -56,6 +57,7 @@ class ScheduledStep:
         responsible: the lane that must do it.
         completed_by: the lifecycle event that completes it.
         depends_on: the steps it waits for.
+        activity: what the step does, from the SOP (Indonesian and English).
     """
 
     number: int
@@ -66,6 +68,7 @@ class ScheduledStep:
     responsible: str
     completed_by: EventKind
     depends_on: tuple[int, ...] = ()
+    activity: Text | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -171,6 +174,7 @@ def schedule(sop: SOP, calendar: Calendar, period: Period) -> Schedule:
             responsible=step.responsible,
             completed_by=step.completed_by,
             depends_on=step.depends_on,
+            activity=Text(step.label_id, step.label_en),
         )
     return Schedule(
         sop_number=sop.number,

@@ -444,3 +444,16 @@ class ReportingCycle:
         if days < 0:
             raise ValueError(f"days must not be negative, not {days}")
         return self._reminders(as_of, overdue=False, days=days)
+
+    def __repr__(self) -> str:
+        """A short summary: SOP, period, units and events."""
+        return (
+            f"ReportingCycle(sop={self.sop.number!r}, period={self.period.iso}, "
+            f"units={len(self.units)}, events={len(self.events)})"
+        )
+
+    def _repr_html_(self) -> str:
+        """Notebook view: see :func:`sikkb.views.display.reporting_cycle_html`."""
+        from sikkb.views.display import reporting_cycle_html
+
+        return reporting_cycle_html(self)

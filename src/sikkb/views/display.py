@@ -33,16 +33,26 @@ from sikkb.rules.engine import Finding, Severity
 
 if TYPE_CHECKING:
     from sikkb.pipeline import MonthlyReports
+    from sikkb.register import Register
+    from sikkb.report.indicators import Indicators
+    from sikkb.report.series import Series
     from sikkb.sop.schedule import Schedule
+    from sikkb.sop.timeliness import ReportingCycle
 
 __all__ = [
     "MAX_FINDINGS",
     "RECAP_COLUMNS",
     "SEVERITY_COLOURS",
     "findings_html",
+    "indicators_html",
     "monthly_reports_html",
+    "ratio_html",
+    "read_result_html",
     "recap_html",
+    "register_html",
+    "reporting_cycle_html",
     "schedule_html",
+    "series_html",
     "village_report_html",
 ]
 
@@ -172,7 +182,7 @@ def recap_html(recap: Recap, *, regions: RegionTable | None = None) -> str:
     """
     kind = {
         Tingkat.KECAMATAN: "Rek.Kec F/I/Dal",
-        Tingkat.KABKOTA: "Rek.Kab/Kota F/I/Dal",
+        Tingkat.KOTA: "Rek.Kab/Kota F/I/Dal",
         Tingkat.PROVINSI: "Rekapitulasi Provinsi",
     }.get(recap.tingkat, "Rekapitulasi")
     head = "".join(
@@ -264,7 +274,9 @@ def schedule_html(schedule: Schedule) -> str:
         f"<td>{_e(s.on_time_until.isoformat())}</td>"
         f"<td>{_e(s.locked_after.isoformat() if s.locked_after else '-')}</td>"
         f"<td title='{_e(s.completed_by.label_en)}'>{_e(s.completed_by.label_id)}</td>"
-        f"<td>{_e(', '.join(str(d) for d in s.depends_on) or '-')}</td></tr>"
+        f"<td>{_e(', '.join(str(d) for d in s.depends_on) or '-')}</td>"
+        f"<td title='{_e(s.activity.en if s.activity else '')}'>"
+        f"{_e(s.activity.id if s.activity else '')}</td></tr>"
         for s in schedule.steps
     )
     counting = schedule.counting.label_id
@@ -274,7 +286,8 @@ def schedule_html(schedule: Schedule) -> str:
         f"{_e(schedule.due.isoformat())}</p>"
         "<table><thead><tr><th class='num'>Langkah</th><th>Pelaksana</th><th>Mulai</th>"
         "<th>Batas waktu</th><th>Tepat waktu s.d.</th><th>Dikunci setelah</th>"
-        f"<th>Selesai dengan</th><th>Menunggu</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<th>Selesai dengan</th><th>Menunggu</th><th>Kegiatan</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
     )
     return _wrap(body)
 
@@ -300,3 +313,163 @@ def monthly_reports_html(
         else ""
     )
     return _wrap(summary + top + found)
+
+
+# -- summaries of the other result objects (issue #13) --------------------------------------------
+
+_IND_ROWS = (
+    ("cpr", "CPR (PA / PUS)", "CPR (users / couples)"),
+    ("mcpr", "mCPR (PA metode modern / PUS)", "modern-method CPR"),
+    ("mkjp", "PA MKJP / PA", "long-acting methods / users"),
+    ("unmet_need_pct", "Unmet need (IAT + TIAL) / PUS", "unmet need / couples"),
+    ("kb_pria", "KB pria (MOP + kondom) / PA", "male methods / users"),
+)
+
+
+def ratio_html(ratio: Ratio) -> str:
+    """A ratio as HTML: the percentage and its numerator / denominator (``-`` when undefined)."""
+    part = f"{_e(_count(ratio.numerator))} / {_e(_count(ratio.denominator))}"
+    return _wrap(f"<b>{_e(ratio.display())}</b> <span class='muted'>({part})</span>")
+
+
+def _count(n: int | None) -> str:
+    from sikkb.i18n import angka
+
+    return "-" if n is None else angka(n)
+
+
+def indicators_html(ind: Indicators) -> str:
+    """Every indicator as HTML: the headline ratios, the unmet-need count, then reporting coverage
+    per institution type and Poktan members' participation (undefined ones show ``-``)."""
+
+    def row(label_id: str, label_en: str, r: Ratio) -> str:
+        return (
+            f"<tr><td title='{_e(label_en)}'>{_e(label_id)}</td>{_percent(r)}"
+            f"<td class='num muted'>{_e(_count(r.numerator))} / {_e(_count(r.denominator))}</td></tr>"
+        )
+
+    head = "".join(row(lid, len_, getattr(ind, key)) for key, lid, len_ in _IND_ROWS)
+    head += (
+        "<tr><td title='unmet need (count)'>Unmet need (IAT + TIAL)</td>"
+        f"<td class='num'>{_e(_count(ind.unmet_need))}</td><td></td></tr>"
+    )
+    cov = "".join(row(f"Cakupan laporan {code}", f"reporting coverage {code}", r)
+                  for code, r in ind.cakupan_laporan)  # fmt: skip
+    pok = "".join(row(f"PUS anggota {code} ber-KB", f"{code} members using a method", r)
+                  for code, r in ind.poktan_kb)  # fmt: skip
+    table = (
+        "<table><thead><tr><th>Indikator</th><th class='num'>%</th><th class='num'>"
+        f"pembilang / penyebut</th></tr></thead><tbody>{head}</tbody></table>"
+    )
+    extra = (
+        f"<details><summary>Cakupan laporan institusi</summary><table><tbody>{cov}</tbody></table>"
+        f"</details><details><summary>Poktan</summary><table><tbody>{pok}</tbody></table></details>"
+    )
+    return _wrap("<h4>Indikator</h4>" + table + extra)
+
+
+def series_html(series: Series, *, regions: RegionTable | None = None) -> str:
+    """A series as HTML: one row per month with PUS, PA, PB and the headline indicators."""
+    from sikkb.report.indicators import Indicators
+    from sikkb.views.frames import _Values
+
+    rows = []
+    for p in series.points:
+        values = dict(p.values)
+        ind = Indicators.of(_Values(values))
+        cells = "".join(
+            f"<td class='num'>{_e(_count(values.get(k)))}</td>" for k in ("pus", "pa", "pb")
+        )
+        rows.append(
+            f"<tr><td>{_e(p.period.label())}</td>{cells}{_percent(ind.cpr)}{_percent(ind.mcpr)}"
+            f"{_percent(ind.mkjp)}</tr>"
+        )
+    body = (
+        f"<h4>Deret bulanan — {_e(_name(regions, series.region))} "
+        f"<span class='muted'>({_e(series.region)})</span> — {len(series.points)} bulan</h4>"
+        "<table><thead><tr><th>Bulan</th><th class='num'>PUS</th><th class='num'>PA</th>"
+        "<th class='num'>PB</th><th class='num'>CPR</th><th class='num'>mCPR</th>"
+        f"<th class='num'>MKJP</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return _wrap(body)
+
+
+def register_html(register: Register, *, title: str = "Register") -> str:
+    """A register summarised as HTML: period, source, kelurahan and rows per table.
+
+    Never personal data: no name, NIK or birth date is shown (``to_pandas`` gives the rows, masked).
+    """
+    from sikkb.register import TABLES
+
+    counts = "".join(
+        f"<tr><td>{_e(t)}</td><td class='num'>{_e(_count(len(register.table(t))))}</td></tr>"
+        for t in TABLES
+    )
+    codes = register.kelurahan_codes
+    shown = ", ".join(codes[:8]) + (f" … (+{len(codes) - 8})" if len(codes) > 8 else "")
+    body = (
+        f"<h4>{_e(title)} — periode {_e(register.period)}</h4>"
+        f"<p>{len(codes)} kelurahan: <span class='muted'>{_e(shown)}</span>"
+        + (f"<br><span class='muted'>{_e(register.source)}</span>" if register.source else "")
+        + "</p><table><thead><tr><th>Tabel</th><th class='num'>Baris</th></tr></thead>"
+        f"<tbody>{counts}</tbody></table>"
+    )
+    return _wrap(body)
+
+
+def read_result_html(result: Any) -> str:
+    """What reading a register file gave, as HTML: rows read per table, untyped rows, findings."""
+    counts = "".join(
+        f"<tr><td>{_e(c.table)}</td><td class='num'>{_e(_count(c.rows))}</td>"
+        f"<td class='num'>{_e(_count(c.untyped))}</td></tr>"
+        for c in result.counts
+    )
+    found = result.findings.counts()
+    body = (
+        f"<h4>Hasil baca — {_e(result.source)}</h4>"
+        f"<p>{_e(_count(len(result.untyped)))} baris tidak dapat dibaca · temuan: "
+        f"{' · '.join(f'{_badge(s)} {found[s]}' for s in Severity)}</p>"
+        "<table><thead><tr><th>Tabel</th><th class='num'>Baris</th><th class='num'>"
+        f"Tidak terbaca</th></tr></thead><tbody>{counts}</tbody></table>"
+    )
+    register = register_html(result.register, title="Register terbaca")
+    findings = (
+        f"<details><summary>Temuan / findings</summary>{findings_html(result.findings)}</details>"
+        if result.findings
+        else ""
+    )
+    return _wrap(body + register + findings)
+
+
+def reporting_cycle_html(
+    cycle: ReportingCycle, *, as_of: Any = None, regions: RegionTable | None = None
+) -> str:
+    """A reporting cycle as HTML: its schedule, the reports' states and the reporting rate of
+    each step for the whole area (as of ``as_of``, default: the cycle's due date)."""
+    import collections
+
+    day = as_of if as_of is not None else cycle.schedule.due
+    states = collections.Counter(s.status.value for s in cycle.states(day).values())
+    top = cycle.rates(day)
+    rows = "".join(
+        f"<tr><td class='num'>{r.step}</td><td>{_e(_name(regions, r.code, plain=True))}</td>"
+        f"<td class='num'>{r.actual}/{r.expected}</td>"
+        f"<td class='num'>{_e(_pct(r.reporting_rate))}</td>"
+        f"<td class='num'>{_e(_pct(r.on_time_rate))}</td></tr>"
+        for r in top
+    )
+    body = (
+        f"<h4>Siklus pelaporan — SOP {_e(cycle.sop.number)} — periode {_e(cycle.period)}</h4>"
+        f"<p>{len(cycle.units)} unit · {len(cycle.events)} peristiwa · per {_e(day)}: "
+        f"{_e(', '.join(f'{k} {n}' for k, n in sorted(states.items())))}</p>"
+        "<table><thead><tr><th class='num'>Langkah</th><th>Wilayah</th><th class='num'>Melapor"
+        "</th><th class='num'>%</th><th class='num'>Tepat waktu</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return _wrap(body + schedule_html(cycle.schedule))
+
+
+def _pct(value: float | None) -> str:
+    from sikkb.i18n import persen
+
+    return persen(value)

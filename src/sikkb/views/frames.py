@@ -19,6 +19,15 @@ What each object becomes:
     ``total == False`` of one element, or pick the total row, never both.
   - ``form="wide"``: one row per unit and month (``region, region_name, level, period``) and one
     column per catalogue item key in form order; a cell not reported is empty (null), never 0.
+    Then the indicators (:data:`INDICATOR_COLUMNS`: ``cpr, mcpr, mkjp, unmet_need,
+    unmet_need_pct, kb_pria``, ``cakupan_laporan.<JENIS>``, ``poktan_kb.<POKTAN>``) as
+    percentages (0-100); an undefined indicator (zero or missing denominator) is empty, never 0.
+    ``unmet_need`` is a count (IAT + TIAL).
+  - ``form="indicators"``: the unit columns and the indicators only — the indicator frame.
+
+- **Indicators**: an :class:`~sikkb.report.Indicators` (one row), a list of ``(region,
+  Indicators)`` pairs, or what ``recap_indicators(recap)`` returns (the total
+  first, with an empty ``region``, then one row per child): ``region`` and the indicator columns.
 
 - **Registers** (:class:`~sikkb.register.Register`): one frame per table (a dict ``table → frame``),
   or the frame of ``table=`` alone. Personal data is protected unless ``personal=True`` is passed
@@ -32,7 +41,10 @@ What each object becomes:
   :class:`~sikkb.sop.timeliness.StepStatus`, :class:`~sikkb.sop.timeliness.ReportingRate` or
   :class:`~sikkb.sop.timeliness.Reminder`.
 
-Periods are ``YYYY-MM`` text, codes are their text codes, dates stay dates.
+Columns are typed: in pandas ``period`` is a ``period[M]``, in polars a ``Date`` (the month's first
+day); codes and levels (``region``, ``level``, ``item``, ``severity``, ``source``, ``status_kb`` ...)
+are categorical; counts that may be empty are nullable integers, indicators nullable floats; dates
+stay dates. :func:`to_records` gives plain values (``YYYY-MM`` text for periods).
 
 Example:
     >>> from sikkb.periods import Period
@@ -60,21 +72,32 @@ from typing import Any, Literal
 
 import attrs
 
+from sikkb.codes import JenisInstitusi, Poktan
 from sikkb.errors import OptionalDependencyError
 from sikkb.nik import mask_nik
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, kota_tangerang, tingkat_of
 from sikkb.register import TABLES, Register
+from sikkb.report.indicators import Indicators
 from sikkb.report.items import CATALOGUE, not_applicable_keys
 from sikkb.report.recap import Recap
 from sikkb.report.series import Series
 from sikkb.report.village import VillageReport
 from sikkb.rules.engine import Finding, Findings
 
-__all__ = ["Form", "to_pandas", "to_polars", "to_records"]
+__all__ = ["INDICATOR_COLUMNS", "Form", "indicator_row", "to_pandas", "to_polars", "to_records"]
 
-#: ``"long"``: one row per unit, month and item; ``"wide"``: one row per unit and month.
-Form = Literal["long", "wide"]
+#: ``"long"``: one row per unit, month and item; ``"wide"``: one row per unit and month (items,
+#: then indicators); ``"indicators"``: one row per unit and month with the indicators only.
+Form = Literal["long", "wide", "indicators"]
+
+#: The indicator columns (wide and indicator frames), in the order of the domain primer. Each is a
+#: percentage (0-100) and empty (null) when undefined, except ``unmet_need``, a count.
+INDICATOR_COLUMNS = (
+    "cpr", "mcpr", "mkjp", "unmet_need", "unmet_need_pct", "kb_pria",
+    *(f"cakupan_laporan.{j.code}" for j in JenisInstitusi),
+    *(f"poktan_kb.{p.code}" for p in Poktan),
+)  # fmt: skip
 
 _LONG = (
     "region", "region_name", "level", "period", "item", "element", "disaggregation",
@@ -86,6 +109,12 @@ _FINDING = (
     "rule", "severity", "source", "table", "row", "column", "value", "region", "period", "item",
     "message_id", "message_en", "hint_id", "hint_en", "found", "expected",
 )  # fmt: skip
+#: Columns of codes and levels: categorical in pandas and polars (whichever frame holds them).
+_CATEGORICAL = frozenset({
+    "region", "level", "item", "element", "disaggregation", "kind", "section", "rule", "severity",
+    "source", "table", "lane", "kode_wilayah", "status_kb", "tempat_pelayanan", "tahapan_ks",
+    "jenis", "unit",
+})  # fmt: skip
 #: Register columns that hold names (dropped unless ``personal=True``) and NIKs (masked).
 _NAMES = frozenset({"nama_kepala_keluarga", "nama_istri", "nama_suami"})
 _NIKS = frozenset({"nik_istri", "nik_suami"})
@@ -99,6 +128,9 @@ class _Table:
     rows: list[tuple[Any, ...]]
     ints: frozenset[str] = frozenset()
     dates: frozenset[str] = frozenset()
+    floats: frozenset[str] = frozenset()
+    categories: frozenset[str] = attrs.field(factory=lambda: _CATEGORICAL)
+    periods: frozenset[str] = frozenset({"period"})
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
@@ -159,6 +191,12 @@ def to_pandas(
         df = pd.DataFrame.from_records(t.rows, columns=list(t.columns))
         for c in t.ints:
             df[c] = df[c].astype("Int64")
+        for c in t.floats:
+            df[c] = df[c].astype("Float64")
+        for c in t.categories & set(t.columns):
+            df[c] = df[c].astype("category")
+        for c in t.periods & set(t.columns):
+            df[c] = df[c].astype("period[M]")
         return df
 
     return _each(_tables(obj, form, table, personal, regions, children), frame)
@@ -183,10 +221,18 @@ def to_polars(
     pl = _import("polars", "to_polars()")
 
     def frame(t: _Table) -> Any:
-        typed = dict.fromkeys(t.ints, pl.Int64) | dict.fromkeys(t.dates, pl.Date)
+        typed = (
+            dict.fromkeys(t.ints, pl.Int64)
+            | dict.fromkeys(t.dates, pl.Date)
+            | dict.fromkeys(t.floats, pl.Float64)
+            | dict.fromkeys(t.categories & set(t.columns), pl.Categorical)
+        )
+        periods = t.periods & set(t.columns)
+        typed |= dict.fromkeys(periods, pl.Date)
         if not t.rows:
             return pl.DataFrame(schema={c: typed.get(c, pl.Null) for c in t.columns})
         df = pl.DataFrame(t.rows, schema=list(t.columns), orient="row", infer_schema_length=None)
+        df = df.with_columns([(pl.col(c) + "-01").str.to_date("%Y-%m-%d") for c in periods])
         return df.with_columns([pl.col(c).cast(d) for c, d in typed.items()])
 
     return _each(_tables(obj, form, table, personal, regions, children), frame)
@@ -217,8 +263,8 @@ def _tables(
     regions: RegionTable | None,
     children: bool,
 ) -> _Table | dict[str, _Table]:
-    if form not in ("long", "wide"):
-        raise ValueError(f"form must be 'long' or 'wide', not {form!r}")
+    if form not in ("long", "wide", "indicators"):
+        raise ValueError(f"form must be 'long', 'wide' or 'indicators', not {form!r}")
     if isinstance(obj, Register):
         return _register(obj, table, personal)
     if table is not None:
@@ -231,10 +277,15 @@ def _tables(
         return _schedule(obj)
     if isinstance(obj, Iterator):
         obj = list(obj)  # a one-shot iterator is read twice below (units, then other rows)
+    indicators = _indicator_table(obj)
+    if indicators is not None:
+        return indicators
     units = _units(obj, children)
     if units is not None:
         names = _Names(regions)
-        return _long(units, names) if form == "long" else _wide(units, names)
+        if form == "long":
+            return _long(units, names)
+        return _wide(units, names, items=form == "wide")
     if isinstance(obj, Iterable) and not isinstance(obj, str | bytes | Mapping):
         items = list(obj)
         if items and all(isinstance(f, Finding) for f in items):
@@ -310,13 +361,66 @@ def _long(units: Sequence[_Unit], names: _Names) -> _Table:
     return _Table(columns=_LONG, rows=rows)
 
 
-def _wide(units: Sequence[_Unit], names: _Names) -> _Table:
+def _wide(units: Sequence[_Unit], names: _Names, *, items: bool = True) -> _Table:
+    keys = _WIDE_KEYS if items else ()
     rows = [
         (region, names(region), tingkat_of(region).name.lower(), period.iso,
-         *(values.get(k) for k in _WIDE_KEYS))
+         *(values.get(k) for k in keys), *indicator_row(Indicators.of(_Values(values))))
         for region, period, values in units
     ]  # fmt: skip
-    return _Table(columns=(*_UNIT, *_WIDE_KEYS), rows=rows, ints=frozenset(_WIDE_KEYS))
+    return _Table(
+        columns=(*_UNIT, *keys, *INDICATOR_COLUMNS),
+        rows=rows,
+        ints=frozenset(keys) | {"unmet_need"},
+        floats=frozenset(INDICATOR_COLUMNS) - {"unmet_need"},
+    )
+
+
+@attrs.frozen
+class _Values:
+    """A unit-month's ``key → value`` as something :class:`~sikkb.report.Indicators` reads."""
+
+    values: Mapping[str, int]
+
+    def value(self, element: str, disaggregation: str = "") -> int | None:
+        return self.values.get(f"{element}.{disaggregation}" if disaggregation else element)
+
+
+def indicator_row(ind: Indicators) -> tuple[float | int | None, ...]:
+    """The values of :data:`INDICATOR_COLUMNS` for ``ind``: percentages, ``None`` when undefined."""
+    return (
+        ind.cpr.percent, ind.mcpr.percent, ind.mkjp.percent, ind.unmet_need,
+        ind.unmet_need_pct.percent, ind.kb_pria.percent,
+        *(r.percent for _, r in ind.cakupan_laporan), *(r.percent for _, r in ind.poktan_kb),
+    )  # fmt: skip
+
+
+def _indicator_table(obj: Any) -> _Table | None:
+    """Indicators as rows: one :class:`Indicators`, ``(region, Indicators)`` pairs, or what
+    :func:`~sikkb.report.indicators.recap_indicators` returns (the total first, ``region`` empty)."""
+    if isinstance(obj, Indicators):
+        pairs: list[tuple[str | None, Any]] = [(None, obj)]
+    elif (
+        isinstance(obj, tuple)
+        and len(obj) == 2
+        and isinstance(obj[0], Indicators)
+        and isinstance(obj[1], tuple)
+    ):
+        pairs = [(None, obj[0]), *obj[1]]
+    elif (
+        isinstance(obj, list | tuple)
+        and obj
+        and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[1], Indicators) for p in obj)
+    ):
+        pairs = list(obj)
+    else:
+        return None
+    return _Table(
+        columns=("region", *INDICATOR_COLUMNS),
+        rows=[(region, *indicator_row(ind)) for region, ind in pairs],
+        ints=frozenset({"unmet_need"}),
+        floats=frozenset(INDICATOR_COLUMNS) - {"unmet_need"},
+    )
 
 
 def _findings(items: Sequence[Finding]) -> _Table:

@@ -54,7 +54,7 @@ def area_report(bundle: ReportBundle) -> Document:
     """The monthly report of a kota (to the Walikota) or a kecamatan (to the Camat, SOP step 6)."""
     recap = bundle.report
     assert isinstance(recap, Recap)
-    if recap.tingkat is Tingkat.KABKOTA:
+    if recap.tingkat is Tingkat.KOTA:
         return walikota_report(bundle)
     return camat_report(bundle)
 

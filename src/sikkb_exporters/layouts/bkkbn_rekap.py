@@ -19,10 +19,10 @@ from sikkb_exporters.layouts.sections import recap_table
 
 __all__ = ["fidal_recap"]
 
-_REK_KIND = {Tingkat.KECAMATAN: "rek_kec", Tingkat.KABKOTA: "rek_kab", Tingkat.PROVINSI: "rek_prov"}
+_REK_KIND = {Tingkat.KECAMATAN: "rek_kec", Tingkat.KOTA: "rek_kab", Tingkat.PROVINSI: "rek_prov"}
 _REK_FORM = {
     Tingkat.KECAMATAN: "Rek.Kec/F/I/Dal",
-    Tingkat.KABKOTA: "Rek.Kab/F/I/Dal",
+    Tingkat.KOTA: "Rek.Kab/F/I/Dal",
     Tingkat.PROVINSI: "Rek.Prov/F/I/Dal",
 }
 

@@ -116,7 +116,7 @@ def numbered_rows(
 
 _LEVEL_WORD = {
     Tingkat.PROVINSI: "PROVINSI",
-    Tingkat.KABKOTA: "KABUPATEN/KOTA",
+    Tingkat.KOTA: "KABUPATEN/KOTA",
     Tingkat.KECAMATAN: "KECAMATAN",
     Tingkat.KELURAHAN: "KELURAHAN/DESA",
 }
@@ -328,5 +328,5 @@ def city_name(bundle: ReportBundle) -> str:
 CHILD_WORD = {
     Tingkat.KECAMATAN: "Kecamatan",
     Tingkat.KELURAHAN: "Kelurahan/Desa",
-    Tingkat.KABKOTA: "Kab/Kota",
+    Tingkat.KOTA: "Kab/Kota",
 }

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sikkb.codes import Metode
-from sikkb.periods import MONTHS_ID, Period
+from sikkb.periods import MONTHS_ID
 from sikkb.regions import Tingkat
 from sikkb.report import Ratio, Recap
 from sikkb.report import indicators as ind
 from sikkb.report.series import Series
+from sikkb.views import charts
+from sikkb.views.charts import month_label
 from sikkb_exporters.bundle import RateLike, Report, ReportBundle
 from sikkb_exporters.document import Block, Chart, Document, Paragraph, Pct, Row, Table
 from sikkb_exporters.fmt import persen
 from sikkb_exporters.layouts.common import (
     CHILD_WORD,
-    IND,
     INDICATORS,
     Source,
     cell_values,
@@ -139,8 +139,10 @@ UNIT_COLUMNS = (
 )  # fmt: skip
 
 
-def month_label(p: Period) -> str:
-    return f"{MONTHS_ID[p.month - 1][:3]} {p.year % 100:02d}"
+def _chart(data: charts.ChartData) -> Chart:
+    """A document chart from the chart data a notebook plots too (:mod:`sikkb.views.charts`)."""
+    return Chart(kind=data.kind, title=data.title, categories=data.categories,
+                 series=data.series, unit=data.unit)  # fmt: skip
 
 
 def trend_chart(bundle: ReportBundle) -> Block:
@@ -150,21 +152,11 @@ def trend_chart(bundle: ReportBundle) -> Block:
     series.append(bundle.report)
     if len(series) < 2:
         return Paragraph(text="Tren bulanan: belum ada data bulan sebelumnya.")
-    return Chart(
-        kind="line",
-        title="Tren CPR dan mCPR per bulan",
-        categories=[month_label(r.period) for r in series],
-        series=[
-            (i.label.split(" ")[0], [ratio(r, i).value for r in series])
-            for i in (IND["cpr"], IND["mcpr"])
-        ],
-        unit="%",
-    )
+    return _chart(charts.trend(series))
 
 
 def method_mix_chart(src: Source, title: str) -> Chart:
-    return Chart(kind="pie", title=title, categories=[m.label_id for m in Metode],
-                 series=[("PA", [float(v) if (v := src.cell(f"pa.{m.code}").value) is not None else None for m in Metode])])  # fmt: skip
+    return _chart(charts.method_mix(src, title))
 
 
 def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
@@ -272,12 +264,10 @@ def area_blocks(bundle: ReportBundle, recap: Recap) -> list[Block]:
             sheet=f"Per {child.split('/')[0]}",
         ),
         Paragraph(text="C. GRAFIK", heading=True),
-        Chart(
-            kind="bar",
-            title=f"CPR per {child.split('/')[0].lower()}",
-            categories=[bundle.name_of(r.region) for r in recap.rows],
-            series=[("CPR", [ratio(r, IND["cpr"]).value for r in recap.rows])],
-            unit="%",
+        _chart(
+            charts.cpr_by_region(
+                recap, name_of=bundle.name_of, child_word=child.split("/")[0].lower()
+            )
         ),
         method_mix_chart(recap, "Peserta KB aktif menurut metode (mix kontrasepsi)"),
         trend_chart(bundle),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from typing import IO, Any
 
 from sikkb_exporters import Exporter, MissingExtraError, ReportBundle, hookimpl
@@ -27,6 +28,8 @@ def write(bundle: ReportBundle, stream: IO[bytes]) -> Any:
         os.kill(os.getpid(), signal.SIGKILL)
     if mode == "return":
         return 42
+    if mode == "sleep":  # a writer that hangs: the worker-death test kills the main process
+        time.sleep(600)
     if mode == "extra":
         raise MissingExtraError("rusak", "grafik", "matplotlib")
     return None
