@@ -243,7 +243,7 @@ def test_a_month_of_reports_as_long_rows(url: str) -> None:
         assert by_region[code] == {split_key(k): value for k, value in recap.total}
     assert set(by_region) == {v.region for v in month.villages} | set(month.recaps)
     assert Counter(r["level"] for r in rows if r["item"] == "pus" and r["disaggregation"] == "") == {
-        "kelurahan": len(month.villages), "kecamatan": len(month.kecamatan), "kabkota": 1,
+        "kelurahan": len(month.villages), "kecamatan": len(month.kecamatan), "kota": 1,
     }  # fmt: skip
     # the city's PUS is the sum of its villages' (worked out from the rows, not from the recap)
     pus = {r["region"]: r["value"] for r in rows if (r["item"], r["disaggregation"]) == ("pus", "")}

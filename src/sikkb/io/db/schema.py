@@ -213,7 +213,7 @@ report_values = sa.Table(
     sa.Column("item", sa.String(64), primary_key=True, comment="data element (pa, pus, ...)"),
     sa.Column("disaggregation", sa.String(128), primary_key=True, comment="'' for the total"),
     sa.Column("value", sa.BigInteger, nullable=False),
-    sa.Column("level", sa.String(16), nullable=False, comment="kelurahan, kecamatan, kabkota"),
+    sa.Column("level", sa.String(16), nullable=False, comment="kelurahan, kecamatan, kota"),
     comment="sikkb monthly reports and recaps, long form",
 )
 
