@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -27,6 +27,9 @@ from sikkb.report import Recap, VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
 from sikkb.rules.report import validate_report
+
+if TYPE_CHECKING:
+    from sikkb.columnar.tables import ColumnarRegister
 
 __all__ = ["MonthlyReports", "UnreadableRow", "build_month"]
 
@@ -40,11 +43,10 @@ class UnreadableRow(Protocol):
     def get(self, column: str) -> object: ...
 
 
-def _kelurahan_of(row: UnreadableRow, register: Register) -> str | None:
+def _kelurahan_of(row: UnreadableRow, families: Mapping[str, str]) -> str | None:
     """The kelurahan an unreadable row belongs to, when its key columns say so."""
     if row.table == "pus":
-        family = register.keluarga_by_kode.get(str(row.get("kode_keluarga") or "").strip())
-        return family.kode_wilayah if family is not None else None
+        return families.get(str(row.get("kode_keluarga") or "").strip())
     try:
         return parse_region_code(row.get("kode_wilayah"))
     except InvalidCodeError:
@@ -122,7 +124,7 @@ def _top_code(regions: RegionTable) -> str:
 
 
 def build_month(
-    register: Register,
+    register: Register | ColumnarRegister,
     *,
     regions: RegionTable | None = None,
     rules: RuleSet | None = None,
@@ -131,11 +133,13 @@ def build_month(
     top: str | None = None,
     unreadable: Iterable[UnreadableRow] = (),
     forms: Iterable[VillageReport] = (),
+    engine: str | None = None,
 ) -> MonthlyReports:
     """Validate a month's register, then derive every village report and every recap.
 
     Args:
-        register: the month's register (one or many kelurahan).
+        register: the month's register (one or many kelurahan), as records or as a
+            :class:`~sikkb.columnar.tables.ColumnarRegister` (``ReadResult.columns``).
         regions: the region table (default: Kota Tangerang's).
         rules: the register rule set with the caller's overrides (default: the register pack).
         extra_findings: findings from elsewhere about the same rows (the reader's).
@@ -148,6 +152,8 @@ def build_month(
         forms: village reports typed into the F/I/Dal form by PPKBD who report aggregates only
             (``VillageReport.from_form`` or ``sikkb.io.read_form``). The report rule pack checks
             each; its findings join the month's.
+        engine: ``"columnar"`` (the default where polars is installed) or ``"records"``; both
+            give the same findings, reports and recaps (:mod:`sikkb.columnar`).
 
     Raises:
         RegisterRowsError: rows carry errors and ``exclude_invalid`` is false.
@@ -155,18 +161,37 @@ def build_month(
             false (with it, the form is left out and its kelurahan shows as not reported), or a
             form is of another month or of a kelurahan the register covers too.
     """
+    from sikkb.columnar import resolve_engine
+
     table = regions if regions is not None else kota_tangerang()
-    findings = validate_register(register, regions=table, rules=rules)
-    if extra_findings is not None:
-        findings = findings + extra_findings
     known = {r.code for r in table.kelurahan()}
-    codes = [c for c in register.kelurahan_codes if c in known]
-    villages = VillageReport.all_from_register(
-        register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
-    )
+    unreadable = list(unreadable)
+    if resolve_engine(engine) == "columnar":
+        from sikkb.columnar.pipeline import columnar_month
+
+        findings, villages, families = columnar_month(
+            register, table, known, rules=rules, extra_findings=extra_findings,
+            exclude_invalid=exclude_invalid, unreadable=unreadable,
+        )  # fmt: skip
+        period = register.period
+    else:
+        register = register if isinstance(register, Register) else register.to_register()
+        period = register.period
+        findings = validate_register(register, regions=table, rules=rules)
+        if extra_findings is not None:
+            findings = findings + extra_findings
+        codes = [c for c in register.kelurahan_codes if c in known]
+        villages = VillageReport.all_from_register(
+            register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
+        )
+        families = (
+            {k: f.kode_wilayah for k, f in register.keluarga_by_kode.items()}
+            if any(row.table == "pus" for row in unreadable)
+            else {}
+        )
     lost: dict[str, Counter[str]] = {}
     for row in unreadable:
-        code = _kelurahan_of(row, register)
+        code = _kelurahan_of(row, families)
         if code is not None:
             lost.setdefault(code, Counter())[row.table] += 1
     if lost:
@@ -178,11 +203,11 @@ def build_month(
         )
     covered = {v.region for v in villages}
     for form in forms:
-        if form.period != register.period:
+        if form.period != period:
             raise FormReportError(
                 form.region,
-                f"the form is for {form.period}, the register for {register.period}",
-                f"formulir untuk {form.period}, register untuk {register.period}",
+                f"the form is for {form.period}, the register for {period}",
+                f"formulir untuk {form.period}, register untuk {period}",
             )
         if form.region in covered:
             raise FormReportError(
@@ -204,12 +229,12 @@ def build_month(
         villages = (*villages, form)
     villages = tuple(sorted(villages, key=lambda v: v.region))
     top_code = table.get(top).code if top is not None else _top_code(table)
-    recaps = Recap.build_tree(top_code, register.period, villages, table)
+    recaps = Recap.build_tree(top_code, period, villages, table)
     excluded = (
         {t: len(rows) for t, rows in findings.error_rows().items()} if exclude_invalid else {}
     )
     return MonthlyReports(
-        period=register.period,
+        period=period,
         findings=findings,
         villages=villages,
         recaps=recaps,

@@ -9,6 +9,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -53,27 +54,68 @@ def _rules(args: argparse.Namespace) -> RuleSet:
 
 
 def _read(
-    paths: Sequence[str], period: Period, ui: UI, *, max_rows: int | None = None
-) -> tuple[Register, Findings, list[Any]]:
-    """Read every register; merge them. Returns the register, the reader's findings, untyped rows."""
+    paths: Sequence[str],
+    period: Period,
+    ui: UI,
+    *,
+    max_rows: int | None = None,
+    engine: str | None = None,
+) -> tuple[Any, Findings, list[Any]]:
+    """Read every register; merge them. Returns the register (records, or a ``ColumnarRegister``
+    with the columnar engine), the reader's findings, untyped rows."""
+    import attrs
+
+    from sikkb.columnar import resolve_engine
     from sikkb.io.limits import Limits
     from sikkb.io.reader import read_register
 
-    limits = Limits(max_rows=max_rows) if max_rows is not None else Limits()
+    engine = resolve_engine(engine)
+    limits = Limits.for_engine(engine)
+    if max_rows is not None:
+        limits = attrs.evolve(limits, max_rows=max_rows)
 
-    registers: list[Register] = []
+    registers: list[Any] = []
     findings = Findings(())
     untyped: list[Any] = []
     for path in paths:
         ui.say(M.READING, path=path)
-        result = read_register(path, period, limits=limits)
-        registers.append(result.register)
+        result = read_register(path, period, limits=limits, engine=engine)
+        registers.append(result.columns if engine == "columnar" else result.register)
         findings = findings + result.findings
         untyped.extend(result.untyped)
         read = sum(c.rows for c in result.counts)
         ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
+    if engine == "columnar":
+        from sikkb.columnar.tables import ColumnarRegister
+
+        if not registers:
+            return ColumnarRegister.from_register(Register(period=period)), findings, untyped
+        return ColumnarRegister.merge(registers), findings, untyped
     merged = Register.merge(registers) if registers else Register(period=period)
     return merged, findings, untyped
+
+
+def _validate(register: Any, regions: RegionTable, rules: RuleSet) -> Any:
+    """The register rules' findings: a ``FindingsTable`` for a columnar register, else ``Findings``."""
+    if isinstance(register, Register):
+        from sikkb.rules.register import validate_register
+
+        return validate_register(register, regions=regions, rules=rules)
+    from sikkb.columnar.rules import validate_columnar
+
+    return validate_columnar(register, regions=regions, rules=rules)
+
+
+def _save_findings(path: str | None, findings: Any) -> None:
+    """``--findings out.csv``: every finding, one row each (masked as in every finding)."""
+    if not path:
+        return
+    if isinstance(findings, Findings):
+        from sikkb.io.findings_csv import write_findings_csv
+
+        write_findings_csv(findings, path)
+    else:
+        findings.write_csv(path)
 
 
 def _read_forms(
@@ -114,13 +156,16 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _print_findings(findings: Findings, ui: UI, *, show_all: bool) -> None:
-    items = list(findings)
-    shown = items if show_all else items[:_SHOWN]
+def _print_findings(findings: Any, ui: UI, *, show_all: bool) -> None:
+    """The first findings (all with ``show_all``) and the counts; ``findings`` is a ``Findings``
+    or a columnar ``FindingsTable`` (whose findings are built only as far as they are shown)."""
+    shown = findings if show_all else islice(findings, _SHOWN)
+    n = 0
     for f in shown:
         ui.result(f.describe(ui.lang))
-    if len(items) > len(shown):
-        ui.result(ui.t(M.FINDINGS_MORE, n=len(items) - len(shown)))
+        n += 1
+    if len(findings) > n:
+        ui.result(ui.t(M.FINDINGS_MORE, n=len(findings) - n))
     c = findings.counts()
     ui.result(ui.t(M.FINDINGS_SUMMARY, errors=c[Severity.ERROR], warnings=c[Severity.WARNING],
                    infos=c[Severity.INFO]))  # fmt: skip
@@ -134,12 +179,13 @@ def _slug(text: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
-    from sikkb.rules.register import validate_register
-
     period = Period.parse(args.period)
     regions = _regions(args.regions)
-    register, read_findings, _ = _read(args.registers, period, ui, max_rows=args.max_rows)
-    findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
+    register, read_findings, _ = _read(
+        args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
+    )
+    findings = _validate(register, regions, _rules(args)) + read_findings
+    _save_findings(args.findings, findings)
     if args.json:
         ui.emit_json({
             "ok": not findings.has_errors,
@@ -310,7 +356,9 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     config = load_config(args.config) if args.config else ReportConfig()
     if not args.registers and not args.form:
         raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
-    register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
+    register, read_findings, untyped = _read(
+        args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
+    )
     forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
     if form_findings.has_errors and not args.exclude_invalid:
         _print_findings(form_findings, ui, show_all=False)
@@ -326,6 +374,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
             exclude_invalid=args.exclude_invalid,
             unreadable=untyped,
             forms=forms,
+            engine=args.engine,
         )
     except FormReportError as e:
         from sikkb.rules.report import validate_report
@@ -336,15 +385,15 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         ui.error(M.INPUT_ERROR, message=e.reason_id if ui.lang == "id" else e.reason)
         return EXIT_ERRORS
     except RegisterRowsError:
-        from sikkb.rules.register import validate_register
-
-        findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
+        findings = _validate(register, regions, _rules(args)) + read_findings
+        _save_findings(args.findings, findings)
         if ui.json_mode:
             ui.emit_json({"ok": False, "findings": [_finding_json(f) for f in findings]})
         else:
             _print_findings(findings, ui, show_all=False)
         ui.error(M.HAS_ERRORS)
         return EXIT_ERRORS
+    _save_findings(args.findings, month.findings)
     if month.rows_excluded:
         ui.say(M.EXCLUDED, detail=", ".join(f"{t}: {n}" for t, n in month.rows_excluded.items()))
     timeliness: Sequence[Any] = ()

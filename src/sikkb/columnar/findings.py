@@ -9,6 +9,7 @@ writes them all out with the columns of :data:`COLUMNS`.
 
 Example:
     >>> from sikkb.i18n import Text
+from sikkb.io.findings_csv import FINDING_COLUMNS, finding_row
     >>> from sikkb.rules.engine import Finding, Findings, Location, Severity
     >>> f = Finding(rule_id="umur-istri", severity=Severity.ERROR,
     ...             location=Location(table="pus", row=7, column="tanggal_lahir_istri"),
@@ -30,19 +31,16 @@ import attrs
 import polars as pl
 
 from sikkb.i18n import Text
+from sikkb.io.findings_csv import FINDING_COLUMNS, finding_row
 from sikkb.periods import Period
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 
 __all__ = ["COLUMNS", "FindingsTable"]
 
-S, I64 = pl.String, pl.Int64
-
 #: The columns of a findings table (and of ``--findings out.csv``), in order.
 COLUMNS: Mapping[str, Any] = {
-    "rule": S, "severity": S, "source": S, "table": S, "row": I64, "column": S, "value": S,
-    "region": S, "period": S, "item": S, "message_id": S, "message_en": S, "hint_id": S,
-    "hint_en": S, "found": S, "expected": S,
-}  # fmt: skip
+    name: (pl.Int64 if name == "row" else pl.String) for name in FINDING_COLUMNS
+}
 
 _RANK = {"ERROR": 0, "WARNING": 1, "INFO": 2}
 
@@ -60,15 +58,6 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("message_en"),
     ]
     return frame.sort(keys, maintain_order=True)
-
-
-def _finding_row(f: Finding) -> tuple[Any, ...]:
-    loc = f.location
-    return (
-        f.rule_id, f.severity.value, loc.source, loc.table, loc.row, loc.column, loc.value,
-        loc.region, None if loc.period is None else loc.period.iso, loc.item, f.message.id,
-        f.message.en, f.hint.id, f.hint.en, f.found, f.expected,
-    )  # fmt: skip
 
 
 def _period(value: str | None) -> Period | None:
@@ -91,7 +80,7 @@ class FindingsTable:
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> FindingsTable:
-        rows = [_finding_row(f) for f in findings]
+        rows = [finding_row(f) for f in findings]
         return cls(pl.DataFrame(rows, schema=dict(COLUMNS), orient="row"))
 
     @classmethod

@@ -27,7 +27,7 @@ from sikkb.codes import AlasanBukanPeserta, Metode
 from sikkb.columnar.findings import COLUMNS, FindingsTable
 from sikkb.columnar.tables import ColumnarRegister
 from sikkb.i18n import Text
-from sikkb.nik import PROVINCE_CODES
+from sikkb.nik import _DAYS_IN_MONTH, PROVINCE_CODES
 from sikkb.regions import RegionTable, kota_tangerang
 from sikkb.rules.engine import Findings, Rule, RuleContext, RuleSet, run_rules
 from sikkb.rules.register import (
@@ -41,8 +41,6 @@ from sikkb.rules.register import (
 __all__ = ["validate_columnar"]
 
 _PROVINCES = [f"{c:02d}" for c in sorted(PROVINCE_CODES)]
-_DAYS_ANY_MONTH = [f"{d:02d}" for d in (*range(1, 29), *range(41, 69))]
-_MONTHS = [f"{m:02d}" for m in range(1, 13)]
 _METHODS = Metode.codes()
 _NEEDS_PLACE = [m.code for m in Metode if m.needs_place]
 _REASONS = AlasanBukanPeserta.codes()
@@ -63,15 +61,24 @@ def _mask(col: str) -> pl.Expr:
 
 
 def _surely_valid_nik(col: str) -> pl.Expr:
-    """A NIK that :func:`sikkb.nik.nik_problem` accepts for sure (the others are asked one by one)."""
+    """A NIK that :func:`sikkb.nik.nik_problem` accepts (the others are asked one by one, for
+    the reason): 16 ASCII digits, a province code, kab/kota and kecamatan not ``00``, a birth day
+    (women: + 40) that exists in the birth month (29 February always), a serial not ``0000``."""
     c = pl.col(col)
+    day = c.str.slice(6, 2).cast(pl.Int64, strict=False)
+    month = c.str.slice(8, 2).cast(pl.Int64, strict=False)
+    real_day = pl.when(day > 40).then(day - 40).otherwise(day)
+    longest = month.replace_strict(
+        list(range(1, 13)), list(_DAYS_IN_MONTH), default=0, return_dtype=pl.Int64
+    )
     return (
         c.str.contains(r"^[0-9]{16}$")
         & c.str.slice(0, 2).is_in(_PROVINCES)
         & (c.str.slice(2, 2) != "00")
         & (c.str.slice(4, 2) != "00")
-        & c.str.slice(6, 2).is_in(_DAYS_ANY_MONTH)
-        & c.str.slice(8, 2).is_in(_MONTHS)
+        & (((day >= 1) & (day <= 31)) | ((day >= 41) & (day <= 71)))
+        & (real_day >= 1)
+        & (real_day <= longest)
         & (c.str.slice(12, 4) != "0000")
     ).fill_null(False)
 
@@ -98,6 +105,9 @@ def _later_duplicates(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
     Adds ``_first``: the first row's number as text (``?`` when it has none).
     """
+    frame = frame.filter(pl.col(key).is_duplicated())
+    if not frame.height:
+        return frame.with_columns(pl.lit(None, pl.String).alias("_first"))
     ordered = frame.sort([pl.col("row").is_null(), "row", "_pos"])
     marked = ordered.with_columns(
         pl.len().over(key).alias("_n"),
@@ -204,17 +214,20 @@ class _Prepared:
         t = reg.tables
         kel = t["keluarga"].with_row_index("_pos")
         # kode_keluarga → the family on the lowest row (rows without a number last)
-        families = (
-            kel.sort([pl.col("row").is_null(), "row", "_pos"])
-            .unique("kode_keluarga", keep="first", maintain_order=True)
-            .select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-        )
+        families = kel.select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
+        if kel.get_column("kode_keluarga").is_duplicated().any():
+            families = (
+                kel.sort([pl.col("row").is_null(), "row", "_pos"])
+                .unique("kode_keluarga", keep="first", maintain_order=True)
+                .select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
+            )
         pus = (
             t["pus"]
             .with_row_index("_pos")
             .join(families, on="kode_keluarga", how="left", maintain_order="left")
         )
         pus = _nik_reasons(pus, "nik_istri")
+        pus = _nik_reasons(pus, "nik_suami")
         return cls(
             period_end=reg.period.last_day,
             keluarga=kel,
@@ -265,7 +278,7 @@ def _nik_istri_perempuan(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_H
 
 
 def _suami(p: _Prepared) -> pl.DataFrame:
-    return _nik_reasons(p.pus.filter(pl.col("nik_suami").is_not_null()), "nik_suami")
+    return p.pus.filter(pl.col("nik_suami").is_not_null())
 
 
 def _nik_suami_format(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
@@ -343,8 +356,7 @@ def _unique(table: str, column: str, *, mask: bool = False) -> Check:
 
 
 def _pus_keluarga_ada(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
-    known = p.keluarga.get_column("kode_keluarga").unique()
-    bad = p.pus.filter(~pl.col("kode_keluarga").is_in(known))
+    bad = p.pus.filter(pl.col("_region").is_null())  # no family row has the code
     kode = pl.col("kode_keluarga")
     yield _pus_hits(bad, "kode_keluarga", kode, params={"kode": kode}, found=kode)
 

@@ -14,6 +14,7 @@ kelurahan is left out too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 
 import polars as pl
@@ -26,8 +27,8 @@ from sikkb.report.village import VillageReport, _report, _Tally
 
 __all__ = ["village_reports"]
 
-_SASARAN = [c for c, (s, _) in FLAGS.items() if s]
-_ANGGOTA = [c for c, (s, _) in FLAGS.items() if not s]
+_SASARAN = tuple(c for c, (s, _) in FLAGS.items() if s)
+_ANGGOTA = tuple(c for c, (s, _) in FLAGS.items() if not s)
 
 
 def _bad(rows: frozenset[int]) -> pl.Expr:
@@ -36,7 +37,8 @@ def _bad(rows: frozenset[int]) -> pl.Expr:
     return pl.col("row").is_in(sorted(rows)).fill_null(False)
 
 
-def _poktans(flags: Iterable[bool], columns: list[str]) -> frozenset[Poktan]:
+@functools.cache
+def _poktans(flags: tuple[bool, ...], columns: tuple[str, ...]) -> frozenset[Poktan]:
     return frozenset(FLAGS[c][1] for c, on in zip(columns, flags, strict=True) if on)
 
 
@@ -73,8 +75,8 @@ def _tallies(
     fam_groups = kel.filter(~pl.col("_bad")).group_by("kode_wilayah", *keys).len()
     for row in fam_groups.iter_rows():
         code, *flags, tahapan, n = row
-        sasaran = _poktans(flags[: len(_SASARAN)], _SASARAN)
-        anggota = _poktans(flags[len(_SASARAN) :], _ANGGOTA)
+        sasaran = _poktans(tuple(flags[: len(_SASARAN)]), _SASARAN)
+        anggota = _poktans(tuple(flags[len(_SASARAN) :]), _ANGGOTA)
         tallies[code].families[sasaran, anggota, tahapan] += n
 
     # PUS: attributed through the first family row of their code (table order), any kelurahan.
@@ -99,7 +101,7 @@ def _tallies(
     ckeys = ["status_kb", "tempat_pelayanan", "peserta_baru", *_ANGGOTA, "tahapan_ks"]
     for row in pus.filter(~pl.col("_bad")).group_by("kode_wilayah", *ckeys).len().iter_rows():
         code, status, place, pb, *rest = row
-        anggota = _poktans(rest[: len(_ANGGOTA)], _ANGGOTA)
+        anggota = _poktans(tuple(rest[: len(_ANGGOTA)]), _ANGGOTA)
         tahapan, n = rest[len(_ANGGOTA)], rest[-1]
         tallies[code].couples[status, place, pb, anggota, tahapan] += n
 
