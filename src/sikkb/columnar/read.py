@@ -113,7 +113,7 @@ def _typed(col: Column, raw: pl.Series) -> tuple[pl.Series, pl.Series]:
             missing = None if None in refused else convert(None)
             fill = missing._value_ if isinstance(missing, CodeEnum) else missing
             out = out.set(raw.is_null(), fill) if fill is not None else out
-        bad = raw.is_in(pl.Series([v for v in refused if v is not None], dtype=raw.dtype))
+        bad = raw.is_in([v for v in refused if v is not None])
         if None in refused:
             bad = bad | raw.is_null()
         return out, bad.fill_null(False)

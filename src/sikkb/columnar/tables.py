@@ -204,10 +204,14 @@ class ColumnarRegister:
         return cls(period=regs[0].period, tables=tables, source=None)
 
     def write_parquet(self, folder: str | Path) -> Path:
-        """Write one ``<table>.parquet`` per table into ``folder`` (created); return the folder."""
+        """Write one ``<table>.parquet`` per table into ``folder`` (created); return the folder.
+
+        The files hold the columns of register format v1; reading them back numbers the rows as a
+        sheet would (the first data row is row 2).
+        """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
         for name in TABLES:
-            self.tables[name].write_parquet(out / f"{name}.parquet")
+            self.tables[name].drop("row").write_parquet(out / f"{name}.parquet")
         return out
 

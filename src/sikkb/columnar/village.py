@@ -47,7 +47,7 @@ def _tallies(
 ) -> dict[str, _Tally]:
     tallies = {c: _Tally() for c in codes}
     none: frozenset[int] = frozenset()
-    wanted = pl.Series("kode_wilayah", codes, dtype=pl.String)
+    wanted = list(codes)
 
     ins = reg.tables["institusi"].filter(pl.col("kode_wilayah").is_in(wanted))
     ins = ins.with_columns(_bad(errors.get("institusi", none)).alias("_bad"))
