@@ -84,56 +84,74 @@ class _Fallback(Exception):
 # ------------------------------------------------------------------------------------- columns
 
 
-def _typed(col: Column, raw: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """The typed values of ``raw`` and a mask of the cells the vectorised step does not accept."""
-    name = col.name
-    dtype = SCHEMAS_BY_KIND.get(col.kind, pl.String)
-    if col.kind in _VALUE_KINDS:
-        convert = converter(col)
-        keys: list[Any] = []
-        values: list[Any] = []
-        refused: list[Any] = []
-        for value in raw.unique().to_list():
-            try:
-                typed = convert(value)
-            except CellProblem:
+def _value_map(col: Column, uniques: list[Any]) -> tuple[list[Any], list[Any], list[Any], Any]:
+    """The record reader's converter on each distinct value: (values, typed, refused, missing).
+
+    ``missing`` is what an absent cell (``None``) becomes; ``_REFUSED`` when it is refused.
+    """
+    convert = converter(col)
+    keys: list[Any] = []
+    values: list[Any] = []
+    refused: list[Any] = []
+    missing: Any = _REFUSED
+    for value in uniques:
+        try:
+            typed = convert(value)
+        except CellProblem:
+            if value is not None:
                 refused.append(value)
-                continue
-            if value is None:
-                continue  # a missing cell: filled below
-            keys.append(value)
-            values.append(typed._value_ if isinstance(typed, CodeEnum) else typed)
-        if keys:
-            out = pl.DataFrame({"v": raw}).select(
-                pl.col("v").replace_strict(keys, values, default=None, return_dtype=dtype).alias(name)
-            ).to_series()
+            continue
+        typed = typed._value_ if isinstance(typed, CodeEnum) else typed
+        if value is None:
+            missing = typed
         else:
-            out = pl.repeat(None, raw.len(), dtype=dtype, eager=True).alias(name)
-        if raw.null_count():
-            missing = None if None in refused else convert(None)
-            fill = missing._value_ if isinstance(missing, CodeEnum) else missing
-            out = out.set(raw.is_null(), fill) if fill is not None else out
-        bad = raw.is_in([v for v in refused if v is not None])
-        if None in refused:
-            bad = bad | raw.is_null()
-        return out, bad.fill_null(False)
-    text = raw if raw.dtype == pl.String else raw.cast(pl.String)
-    frame = pl.DataFrame({"v": text}).with_columns(pl.col("v").str.strip_chars().alias("s"))
-    s = pl.col("s")
+            keys.append(value)
+            values.append(typed)
+    return keys, values, refused, missing
+
+
+_REFUSED = object()
+
+
+def _typed(
+    col: Column, source: str, dtype: Any, uniques: list[Any] | None, *, plus: bool = True
+) -> tuple[pl.Expr, pl.Expr]:
+    """The typed value of the cells of ``source`` and whether the vectorised step refuses a cell.
+
+    ``uniques``: the column's distinct values, for the kinds typed value by value.
+    """
+    want = SCHEMAS_BY_KIND.get(col.kind, pl.String)
+    c = pl.col(source)
+    if uniques is not None:
+        keys, values, refused, missing = _value_map(col, uniques)
+        value = (
+            c.replace_strict(keys, values, default=None, return_dtype=want)
+            if keys
+            else pl.lit(None, want)
+        )
+        bad = c.is_in(refused) if refused else pl.lit(False)
+        if missing is _REFUSED:
+            bad = bad | c.is_null()
+        elif missing is not None:
+            value = pl.when(c.is_null()).then(pl.lit(missing, want)).otherwise(value)
+        return value, bad.fill_null(True)
+    text = c if dtype == pl.String else c.cast(pl.String)
+    s = text.str.strip_chars()
     empty = s.is_null() | (s == "")
+    # Excel's scientific notation (3.67E+15) has a "+": without one in the column, no regex
+    scientific = s.str.contains(_SCIENTIFIC) if plus else pl.lit(False)
     if col.kind == "key":
-        bad = empty | (s.str.contains("+", literal=True) & s.str.contains(_SCIENTIFIC))
+        bad = empty | scientific
         value = s
     elif col.kind == "nik":
-        bad = (empty & pl.lit(col.required)) | s.str.contains(_SCIENTIFIC)
+        bad = (empty & pl.lit(col.required)) | scientific
         value = pl.when(empty).then(None).otherwise(s)
     else:  # text, name
         bad = pl.lit(False)
         value = pl.when(empty).then(None).otherwise(s)
-    if raw.dtype != pl.String:  # a number where text belongs: the converter's own verdict
-        bad = bad | pl.col("v").is_not_null()
-    got = frame.select(value.alias(name), bad.fill_null(True).alias("bad"))
-    return got.get_column(name), got.get_column("bad")
+    if dtype != pl.String:  # a number where text belongs: the converter's own verdict
+        bad = bad | c.is_not_null()
+    return value, bad.fill_null(True)
 
 
 SCHEMAS_BY_KIND: dict[str, Any] = {
@@ -154,6 +172,21 @@ def _empty_cell(name: str, dtype: Any) -> pl.Expr:
     return c.is_null()
 
 
+def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr:
+    """Rows whose every cell is empty or blank (as the record reader skips them), as a mask on
+    ``_i``. Only rows whose first cell is empty are looked at whole (they are few)."""
+    if not cols or not raw.height:
+        return pl.lit(False)
+    first = _empty_cell(cols[0], raw.schema[cols[0]])
+    candidates = raw.filter(first)
+    if not candidates.height:
+        return pl.lit(False)
+    empty = candidates.filter(
+        pl.all_horizontal([_empty_cell(c, raw.schema[c]) for c in cols])
+    ).get_column("_i")
+    return pl.col("_i").is_in(empty.to_list()) if empty.len() else pl.lit(False)
+
+
 def _read_frame(
     raw: pl.DataFrame,
     *,
@@ -171,15 +204,52 @@ def _read_frame(
         if n and n not in positions:
             positions[n] = i
     cols = list(raw.columns)
-    empty_row = pl.all_horizontal([_empty_cell(c, raw.schema[c]) for c in cols]) if cols else pl.lit(True)
-    raw = raw.with_row_index("_i").with_columns(
-        (pl.col("_i").cast(pl.Int64) + 2).alias("_row"), empty_row.alias("_empty")
+    schema = raw.schema
+    raw = raw.with_row_index("_i")
+    empty_row = _empty_rows(raw, cols)
+    missing = [c for c in columns if c.required and c.name not in positions]
+    present = [c for c in columns if c.name in positions] if not missing else []
+    by_value = [c for c in present if c.kind in _VALUE_KINDS]
+    # one scan for what decides the work: longest cell, a "+" anywhere, the distinct values
+    scan: list[Any] = [(0, False)] * len(cols) + [[]] * len(by_value)
+    if raw.height:
+        text_of = {c: pl.col(c).cast(pl.String) for c in cols}
+        scan = list(
+            raw.select(
+                *(text_of[c].str.len_bytes().max().alias(f"_len{i}") for i, c in enumerate(cols)),
+                *(text_of[c].str.contains("+", literal=True).any().alias(f"_plus{i}")
+                  for i, c in enumerate(cols)),
+                *(pl.col(cols[positions[c.name]]).unique().implode().alias(f"_u{i}")
+                  for i, c in enumerate(by_value)),
+            ).row(0)
+        )  # fmt: skip
+        n = len(cols)
+        scan = [(scan[i], scan[n + i]) for i in range(n)] + scan[2 * n :]
+    long_cells = {c for c, (n, _) in zip(cols, scan, strict=False) if (n or 0) > limits.max_cell_chars}
+    plus_cols = {c for c, (_, p) in zip(cols, scan, strict=False) if p}
+    uniques = {c.name: list(v) for c, v in zip(by_value, scan[len(cols) :], strict=True)}
+    exprs: list[pl.Expr] = []
+    bad: pl.Expr = pl.lit(bool(missing))
+    for col in present:
+        source_col = cols[positions[col.name]]
+        value, refused = _typed(
+            col, source_col, schema[source_col], uniques.get(col.name),
+            plus=schema[source_col] != pl.String or source_col in plus_cols,
+        )  # fmt: skip
+        exprs.append(value.alias(f"_t_{col.name}"))
+        bad = bad | refused
+        if source_col in long_cells and (text or schema[source_col] == pl.String):
+            too_long = pl.col(source_col).cast(pl.String).str.len_chars() > limits.max_cell_chars
+            bad = bad | too_long.fill_null(False)
+    data = (
+        raw.lazy()
+        .filter(~empty_row)
+        .with_columns((pl.col("_i").cast(pl.Int64) + 2).alias("row"), bad.alias("_bad"), *exprs)
+        .collect()
     )
-    data = raw.filter(~pl.col("_empty"))
     rows = data.height
-    empty_raw = RawTable(table=table, source=source, header=header, rows=())
     if rows > limits.max_rows:
-        result = _read_table(empty_raw, limits)
+        result = _read_table(RawTable(table=table, source=source, header=header, rows=()), limits)
         return _Table(
             empty_table(table),
             _refused(
@@ -192,47 +262,34 @@ def _read_frame(
                 ),
             ),
         )
-    missing = [c for c in columns if c.required and c.name not in positions]
-    typed: dict[str, pl.Series] = {}
-    bad = pl.repeat(bool(missing), rows, dtype=pl.Boolean, eager=True).alias("bad")
-    if not missing:
-        for col in columns:
-            if col.name not in positions:
-                continue
-            series = data.get_column(cols[positions[col.name]])
-            if text or series.dtype == pl.String:
-                length = series.cast(pl.String).str.len_chars().fill_null(0)
-                bad = bad | (length > limits.max_cell_chars)
-            values, refused = _typed(col, series)
-            typed[col.name] = values
-            bad = bad | refused
-    slow = data.filter(bad)
-    slow_rows = (
-        (row, tuple(cells))
-        for row, *cells in slow.select("_row", *cols).iter_rows()
+    slow = data.filter("_bad")
+    slow_rows = ((row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows())
+    result = _read_table(
+        RawTable(table=table, source=source, header=header, rows=slow_rows), limits
     )
-    result = _read_table(RawTable(table=table, source=source, header=header, rows=slow_rows), limits)
     if missing:
         frame = empty_table(table)
     else:
-        good = ~bad
-        out: dict[str, pl.Series] = {}
-        for name, dtype in SCHEMAS[table].items():
-            if name == "row":
-                out[name] = data.get_column("_row").filter(good)
-            elif name in typed:
-                out[name] = typed[name].filter(good)
-            else:
-                default = _default(table, name)
-                out[name] = pl.repeat(default, int(good.sum()), dtype=dtype, eager=True)
-        frame = pl.DataFrame(out, schema=dict(SCHEMAS[table]))
+        typed_cols = {col.name for col in present}
+        frame = (
+            data.lazy()
+            .filter(~pl.col("_bad"))
+            .select(
+                *(
+                    pl.col(f"_t_{name}").alias(name)
+                    if name in typed_cols
+                    else pl.col("row")
+                    if name == "row"
+                    else pl.lit(_default(table, name), dtype).alias(name)
+                    for name, dtype in SCHEMAS[table].items()
+                ),
+            )
+            .collect()
+        )
     if result.records:
         frame = pl.concat([frame, frame_of_records(table, result.records)]).sort("row")
     result.count = attrs.evolve(
-        result.count,
-        rows=rows,
-        typed=frame.height,
-        untyped=len(result.untyped),
+        result.count, rows=rows, typed=frame.height, untyped=len(result.untyped)
     )
     result.records.clear()
     return _Table(frame, result)

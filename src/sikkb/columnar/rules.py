@@ -40,7 +40,6 @@ from sikkb.rules.register import (
 
 __all__ = ["validate_columnar"]
 
-_PROVINCES = [f"{c:02d}" for c in sorted(PROVINCE_CODES)]
 _METHODS = Metode.codes()
 _NEEDS_PLACE = [m.code for m in Metode if m.needs_place]
 _REASONS = AlasanBukanPeserta.codes()
@@ -60,32 +59,49 @@ def _mask(col: str) -> pl.Expr:
     )
 
 
+def _valid_day_months() -> list[int]:
+    """``DDMM`` of every birth day a NIK may hold, as numbers (women: day + 40)."""
+    out = []
+    for month, longest in enumerate(_DAYS_IN_MONTH, start=1):
+        for day in range(1, longest + 1):
+            out += [day * 100 + month, (day + 40) * 100 + month]
+    return out
+
+
+_DDMM = _valid_day_months()
+_PROVINCE_NUMBERS = sorted(PROVINCE_CODES)
+
+
+def _nik_number(col: str) -> pl.Expr:
+    """A NIK of 16 ASCII digits as a number (null for anything else)."""
+    c = pl.col(col)
+    n = c.str.to_integer(strict=False, dtype=pl.UInt64)
+    return pl.when((c.str.len_bytes() == 16) & ~c.str.starts_with("+")).then(n)
+
+
 def _surely_valid_nik(col: str) -> pl.Expr:
     """A NIK that :func:`sikkb.nik.nik_problem` accepts (the others are asked one by one, for
     the reason): 16 ASCII digits, a province code, kab/kota and kecamatan not ``00``, a birth day
-    (women: + 40) that exists in the birth month (29 February always), a serial not ``0000``."""
-    c = pl.col(col)
-    day = c.str.slice(6, 2).cast(pl.Int64, strict=False)
-    month = c.str.slice(8, 2).cast(pl.Int64, strict=False)
-    real_day = pl.when(day > 40).then(day - 40).otherwise(day)
-    longest = month.replace_strict(
-        list(range(1, 13)), list(_DAYS_IN_MONTH), default=0, return_dtype=pl.Int64
-    )
+    (women: + 40) that exists in the birth month (29 February always), a serial not ``0000``.
+
+    Reads the column ``_n_{col}`` (:func:`_nik_number`)."""
+    n = pl.col(f"_n_{col}")
     return (
-        c.str.contains(r"^[0-9]{16}$")
-        & c.str.slice(0, 2).is_in(_PROVINCES)
-        & (c.str.slice(2, 2) != "00")
-        & (c.str.slice(4, 2) != "00")
-        & (((day >= 1) & (day <= 31)) | ((day >= 41) & (day <= 71)))
-        & (real_day >= 1)
-        & (real_day <= longest)
-        & (c.str.slice(12, 4) != "0000")
+        n.is_not_null()
+        & (n // 10**14).is_in(_PROVINCE_NUMBERS)
+        & ((n // 10**12) % 100 != 0)
+        & ((n // 10**10) % 100 != 0)
+        & ((n // 10**6) % 10**4).is_in(_DDMM)
+        & (n % 10**4 != 0)
     ).fill_null(False)
 
 
 def _nik_reasons(frame: pl.DataFrame, col: str) -> pl.DataFrame:
-    """``frame`` with ``{col}_reason@id`` / ``@en``: why the NIK is not one (null: well formed)."""
-    odd = frame.filter(pl.col(col).is_not_null() & ~_surely_valid_nik(col)).get_column(col).unique()
+    """``frame`` with ``{col}_reason@id`` / ``@en``: why the NIK is not one (null: well formed).
+
+    ``frame`` has ``{col}_ok`` (:func:`_surely_valid_nik`); only the others are asked.
+    """
+    odd = frame.filter(pl.col(col).is_not_null() & ~pl.col(f"{col}_ok")).get_column(col).unique()
     values, ids, ens = [], [], []
     for v in odd.to_list():
         reason = nik_reason(v)
@@ -223,8 +239,16 @@ class _Prepared:
             )
         pus = (
             t["pus"]
+            .lazy()
             .with_row_index("_pos")
-            .join(families, on="kode_keluarga", how="left", maintain_order="left")
+            .join(families.lazy(), on="kode_keluarga", how="left", maintain_order="left")
+            .with_columns(_nik_number("nik_istri").alias("_n_nik_istri"),
+                          _nik_number("nik_suami").alias("_n_nik_suami"))
+            .with_columns(
+                _surely_valid_nik("nik_istri").alias("nik_istri_ok"),
+                _surely_valid_nik("nik_suami").alias("nik_suami_ok"),
+            )
+            .collect()
         )
         pus = _nik_reasons(pus, "nik_istri")
         pus = _nik_reasons(pus, "nik_suami")
@@ -270,7 +294,7 @@ def _nik_istri_format(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits
 
 
 def _nik_istri_perempuan(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
-    bad = p.pus.filter(_WIFE_OK & (pl.col("nik_istri").str.slice(6, 1) < "4"))
+    bad = p.pus.filter(_WIFE_OK & ((pl.col("_n_nik_istri") // 10**8) % 100 < 40))
     yield _pus_hits(
         bad, "nik_istri", _mask("nik_istri"), params={},
         found=pl.lit("01-31"), expected=pl.lit("41-71"),
@@ -293,7 +317,7 @@ def _nik_suami_format(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits
 
 def _nik_suami_laki_laki(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
     ok = _suami(p).filter(pl.col("nik_suami_reason@id").is_null())
-    bad = ok.filter(pl.col("nik_suami").str.slice(6, 2).cast(pl.Int64) > 40)
+    bad = ok.filter((pl.col("_n_nik_suami") // 10**8) % 100 > 40)
     yield _pus_hits(
         bad, "nik_suami", _mask("nik_suami"), params={},
         found=pl.lit("41-71"), expected=pl.lit("01-31"),
@@ -301,12 +325,12 @@ def _nik_suami_laki_laki(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_H
 
 
 def _nik_tanggal_lahir(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
-    s, born = pl.col("nik_istri"), pl.col("tanggal_lahir_istri")
-    day = s.str.slice(6, 2).cast(pl.Int64)
+    n, born = pl.col("_n_nik_istri").cast(pl.Int64), pl.col("tanggal_lahir_istri")
+    day = (n // 10**8) % 100
     differs = [
         pl.when(day > 40).then(day - 40).otherwise(day) != born.dt.day(),
-        s.str.slice(8, 2).cast(pl.Int64) != born.dt.month(),
-        s.str.slice(10, 2).cast(pl.Int64) != born.dt.year() % 100,
+        (n // 10**6) % 100 != born.dt.month(),
+        (n // 10**4) % 100 != born.dt.year().cast(pl.Int64) % 100,
     ]
     ok = p.pus.filter(_WIFE_OK)
     marked = ok.with_columns(*(d.alias(f"_d{i}") for i, d in enumerate(differs)))

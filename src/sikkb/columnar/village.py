@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from sikkb.codes import Poktan
+from sikkb.codes import Poktan, TahapanKS
 from sikkb.columnar.tables import FLAGS, ColumnarRegister
 from sikkb.periods import Period
 from sikkb.register import Kegiatan
@@ -37,9 +37,26 @@ def _bad(rows: frozenset[int]) -> pl.Expr:
     return pl.col("row").is_in(sorted(rows)).fill_null(False)
 
 
+_KPS_KS1 = [t.code for t in TahapanKS if t.kps_ks1]
+
+
+def _mask(columns: tuple[str, ...]) -> pl.Expr:
+    """The flags of ``columns`` as one small integer (bit i = column i), for cheap group keys."""
+    return pl.sum_horizontal(
+        pl.col(c).cast(pl.UInt16) * (1 << i) for i, c in enumerate(columns)
+    ).alias("_mask")
+
+
 @functools.cache
-def _poktans(flags: tuple[bool, ...], columns: tuple[str, ...]) -> frozenset[Poktan]:
-    return frozenset(FLAGS[c][1] for c, on in zip(columns, flags, strict=True) if on)
+def _poktans(mask: int, columns: tuple[str, ...]) -> frozenset[Poktan]:
+    return frozenset(FLAGS[c][1] for i, c in enumerate(columns) if mask >> i & 1)
+
+
+#: What the derivation reads of a family's welfare stage: KPS/KS1 or not. Tallies keep a
+#: representative (``KPS`` or ``None``) instead of the stage, so there are fewer groups.
+_STAGE = (
+    pl.when(pl.col("tahapan_ks").is_in(_KPS_KS1)).then(pl.lit("KPS")).otherwise(pl.lit(None, pl.String))
+).alias("tahapan_ks")
 
 
 def _tallies(
@@ -48,45 +65,24 @@ def _tallies(
     tallies = {c: _Tally() for c in codes}
     none: frozenset[int] = frozenset()
     wanted = list(codes)
+    here = pl.col("kode_wilayah").is_in(wanted)
 
-    ins = reg.tables["institusi"].filter(pl.col("kode_wilayah").is_in(wanted))
+    ins = reg.tables["institusi"].lazy().filter(here)
     ins = ins.with_columns(_bad(errors.get("institusi", none)).alias("_bad"))
-    for code, n in ins.filter("_bad").group_by("kode_wilayah").len().iter_rows():
-        tallies[code].left["institusi"] += n
-    good = ins.filter(~pl.col("_bad"))
-    for code, jenis, lapor, n in good.group_by("kode_wilayah", "jenis", "lapor").len().iter_rows():
-        tallies[code].institutions[jenis, lapor] += n
-    meetings = (
-        good.filter(pl.col("jumlah_pertemuan") > 0)
-        .group_by("kode_wilayah", "jenis")
-        .agg(pl.col("jumlah_pertemuan").sum())
-    )
-    for code, jenis, n in meetings.iter_rows():
-        tallies[code].meetings[jenis] += n
-
-    kel_all = reg.tables["keluarga"]
-    kel = kel_all.filter(pl.col("kode_wilayah").is_in(wanted)).with_columns(
-        _bad(errors.get("keluarga", none)).alias("_bad")
-    )
+    good_ins = ins.filter(~pl.col("_bad"))
+    kel_all = reg.tables["keluarga"].lazy()
+    kel = kel_all.filter(here).with_columns(_bad(errors.get("keluarga", none)).alias("_bad"))
     dropped = kel.filter("_bad").select("kode_wilayah", "kode_keluarga")
-    for code, n in dropped.group_by("kode_wilayah").len().iter_rows():
-        tallies[code].left["keluarga"] += n
-    keys = [*_SASARAN, *_ANGGOTA, "tahapan_ks"]
-    fam_groups = kel.filter(~pl.col("_bad")).group_by("kode_wilayah", *keys).len()
-    for row in fam_groups.iter_rows():
-        code, *flags, tahapan, n = row
-        sasaran = _poktans(tuple(flags[: len(_SASARAN)]), _SASARAN)
-        anggota = _poktans(tuple(flags[len(_SASARAN) :]), _ANGGOTA)
-        tallies[code].families[sasaran, anggota, tahapan] += n
-
+    families = kel.filter(~pl.col("_bad")).select("kode_wilayah", _mask(_SASARAN + _ANGGOTA), _STAGE)
     # PUS: attributed through the first family row of their code (table order), any kelurahan.
-    first = kel_all.select("kode_keluarga", "kode_wilayah", *_ANGGOTA, "tahapan_ks").unique(
-        "kode_keluarga", keep="first", maintain_order=True
-    )
+    first = kel_all.select("kode_keluarga", "kode_wilayah", _mask(_ANGGOTA), _STAGE)
+    if reg.tables["keluarga"].get_column("kode_keluarga").is_duplicated().any():
+        first = first.unique("kode_keluarga", keep="first", maintain_order=True)
     pus = (
         reg.tables["pus"]
+        .lazy()
         .select("kode_keluarga", "status_kb", "tempat_pelayanan", "peserta_baru", "row")
-        .join(first.filter(pl.col("kode_wilayah").is_in(wanted)), on="kode_keluarga", how="inner")
+        .join(first.filter(here), on="kode_keluarga", how="inner")
         .join(
             dropped.with_columns(pl.lit(True).alias("_dropped")),
             on=["kode_wilayah", "kode_keluarga"],
@@ -96,22 +92,48 @@ def _tallies(
             (_bad(errors.get("pus", none)) | pl.col("_dropped").fill_null(False)).alias("_bad")
         )
     )
-    for code, n in pus.filter("_bad").group_by("kode_wilayah").len().iter_rows():
-        tallies[code].left["pus"] += n
-    ckeys = ["status_kb", "tempat_pelayanan", "peserta_baru", *_ANGGOTA, "tahapan_ks"]
-    for row in pus.filter(~pl.col("_bad")).group_by("kode_wilayah", *ckeys).len().iter_rows():
-        code, status, place, pb, *rest = row
-        anggota = _poktans(tuple(rest[: len(_ANGGOTA)]), _ANGGOTA)
-        tahapan, n = rest[len(_ANGGOTA)], rest[-1]
-        tallies[code].couples[status, place, pb, anggota, tahapan] += n
-
     keg = (
         reg.tables["kegiatan"]
-        .filter(pl.col("kode_wilayah").is_in(wanted))
+        .lazy()
+        .filter(here)
         .unique("kode_wilayah", keep="first", maintain_order=True)
         .with_columns(_bad(errors.get("kegiatan", none)).alias("_bad"))
     )
-    for d in keg.iter_rows(named=True):
+    ckeys = ["status_kb", "tempat_pelayanan", "peserta_baru", "_mask", "tahapan_ks"]
+    (ins_left, ins_groups, meetings, kel_left, fam_groups, pus_left, couples, keg_rows) = (
+        pl.collect_all(
+            [
+                ins.filter("_bad").group_by("kode_wilayah").len(),
+                good_ins.group_by("kode_wilayah", "jenis", "lapor").len(),
+                good_ins.filter(pl.col("jumlah_pertemuan") > 0)
+                .group_by("kode_wilayah", "jenis")
+                .agg(pl.col("jumlah_pertemuan").sum()),
+                dropped.group_by("kode_wilayah").len(),
+                families.group_by("kode_wilayah", "_mask", "tahapan_ks").len(),
+                pus.filter("_bad").group_by("kode_wilayah").len(),
+                pus.filter(~pl.col("_bad")).group_by("kode_wilayah", *ckeys).len(),
+                keg,
+            ]
+        )
+    )
+    for code, n in ins_left.iter_rows():
+        tallies[code].left["institusi"] += n
+    for code, jenis, lapor, n in ins_groups.iter_rows():
+        tallies[code].institutions[jenis, lapor] += n
+    for code, jenis, n in meetings.iter_rows():
+        tallies[code].meetings[jenis] += n
+    for code, n in kel_left.iter_rows():
+        tallies[code].left["keluarga"] += n
+    n_sasaran = len(_SASARAN)
+    for code, mask, tahapan, n in fam_groups.iter_rows():
+        sasaran = _poktans(mask & ((1 << n_sasaran) - 1), _SASARAN)
+        anggota = _poktans(mask >> n_sasaran, _ANGGOTA)
+        tallies[code].families[sasaran, anggota, tahapan] += n
+    for code, n in pus_left.iter_rows():
+        tallies[code].left["pus"] += n
+    for code, status, place, pb, mask, tahapan, n in couples.iter_rows():
+        tallies[code].couples[status, place, pb, _poktans(mask, _ANGGOTA), tahapan] += n
+    for d in keg_rows.iter_rows(named=True):
         t = tallies[d["kode_wilayah"]]
         t.kegiatan_seen = True
         if d["_bad"]:
