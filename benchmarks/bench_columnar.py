@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             f"ratio {med['sikkb'] / med['polars']:.2f} x time, {mem['sikkb'] / mem['polars']:.2f} x memory"
         )
     if args.markdown:
-        print("\n| scale | CSV MB | PUS | sikkb s | polars s | time ratio | sikkb MB | polars MB | memory ratio |")
+        print(
+            "\n| scale | CSV MB | PUS | sikkb s | polars s | time ratio | sikkb MB | polars MB | memory ratio |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for scale, size, (pus, _), med, mem in rows:
             print(f"| {scale}x | {size:.0f} | {pus:,} | {med['sikkb']:.2f} | {med['polars']:.2f} "

@@ -24,8 +24,8 @@ def main(folder: Path) -> dict[str, int]:
     con = duckdb.connect()
     csv = "read_csv('{}', all_varchar=true, header=true)"
     con.execute(
-        f"create temp view kel as select trim(kode_keluarga) k, replace(kode_wilayah,'.','') w, "
-        f"upper(trim(tahapan_ks)) in ('KPS','KS1') kps, "
+        "create temp view kel as select trim(kode_keluarga) k, replace(kode_wilayah,'.','') w, "
+        "upper(trim(tahapan_ks)) in ('KPS','KS1') kps, "
         + ", ".join(f"{_flag(c)} {c}" for c in FLAGS)
         + f" from {csv.format(folder / 'keluarga.csv')}"
     )
@@ -35,7 +35,7 @@ def main(folder: Path) -> dict[str, int]:
         f"from {csv.format(folder / 'pus.csv')}"
     )
     pa = "s in (" + ",".join(f"'{m}'" for m in METHODS) + ")"
-    cols = [f"count(*) pus", f"sum(({pa})::int) pa"]
+    cols = ["count(*) pus", f"sum(({pa})::int) pa"]
     cols += [f"sum((s='{m}')::int) status_{m}" for m in (*METHODS, "HAMIL", "IAS", "IAT", "TIAL")]
     cols += [f"sum((s='{m}' and t='{t}')::int) \"pa_{m}_{t}\"" for m in METHODS
              for t in ("PEMERINTAH", "SWASTA", "-")]  # fmt: skip
@@ -49,7 +49,8 @@ def main(folder: Path) -> dict[str, int]:
         f"select w, {', '.join(cols)} from pus join kel using (k) group by w"
     ).fetchall()
     fam = con.execute(
-        "select w, " + ", ".join(f"sum({c}::int) {c}" for c in FLAGS)
+        "select w, "
+        + ", ".join(f"sum({c}::int) {c}" for c in FLAGS)
         + ", sum((anggota_uppka and kps)::int) anggota_kps_ks1 from kel group by w"
     ).fetchall()
     inst = con.execute(

@@ -73,7 +73,11 @@ def main(folder: Path) -> dict[str, int]:
     frames = pl.collect_all([fam, couples, inst, keg])
     totals: dict[str, int] = {}
     for frame in frames[:3]:
-        for name, value in frame.select((cs.numeric() | cs.boolean()).cast(pl.Int64).sum()).row(0, named=True).items():
+        for name, value in (
+            frame.select((cs.numeric() | cs.boolean()).cast(pl.Int64).sum())
+            .row(0, named=True)
+            .items()
+        ):
             totals[name] = totals.get(name, 0) + int(value or 0)
     totals["kelurahan"] = frames[0].height
     totals["kegiatan_rows"] = frames[3].height

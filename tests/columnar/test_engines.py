@@ -25,16 +25,16 @@ from tests.io.writers import cell, text_cell
 
 pytest.importorskip("polars")
 
-from sikkb.columnar.tables import ColumnarRegister  # noqa: E402
-from sikkb.errors import RegisterRowsError  # noqa: E402
-from sikkb.io.columns import COLUMNS  # noqa: E402
-from sikkb.io.reader import ReadResult, read_register  # noqa: E402
-from sikkb.periods import Period  # noqa: E402
-from sikkb.pipeline import MonthlyReports, build_month  # noqa: E402
-from sikkb.register import TABLES, Register  # noqa: E402
-from sikkb.report.indicators import Indicators, recap_indicators  # noqa: E402
-from sikkb.rules.engine import Hit, Location, Rule, RuleSet  # noqa: E402
-from sikkb.rules.register import register_rules  # noqa: E402
+from sikkb.columnar.tables import ColumnarRegister
+from sikkb.errors import RegisterRowsError
+from sikkb.io.columns import COLUMNS
+from sikkb.io.reader import ReadResult, read_register
+from sikkb.periods import Period
+from sikkb.pipeline import MonthlyReports, build_month
+from sikkb.register import TABLES, Register
+from sikkb.report.indicators import Indicators, recap_indicators
+from sikkb.rules.engine import Hit, Location, Rule, RuleSet
+from sikkb.rules.register import register_rules
 
 
 def _own_rule() -> Rule:
@@ -53,9 +53,9 @@ def _own_rule() -> Rule:
 RULE_SETS = st.sampled_from(
     [
         None,
-        register_rules().with_severity("jumlah-anak-wajar", "ERROR").with_params(
-            "umur-istri", min_age=16, max_age=45
-        ),
+        register_rules()
+        .with_severity("jumlah-anak-wajar", "ERROR")
+        .with_params("umur-istri", min_age=16, max_age=45),
         register_rules().without("nik-istri-wilayah", "kode-wilayah-dikenal"),
         register_rules().plus(_own_rule()).with_severity("umur-istri", "WARNING"),
     ]
@@ -69,7 +69,9 @@ def _month(register: Register, engine: str, **kw: Any) -> MonthlyReports | Regis
         return e
 
 
-def assert_same_month(a: MonthlyReports | RegisterRowsError, b: MonthlyReports | RegisterRowsError) -> None:
+def assert_same_month(
+    a: MonthlyReports | RegisterRowsError, b: MonthlyReports | RegisterRowsError
+) -> None:
     if isinstance(a, RegisterRowsError) or isinstance(b, RegisterRowsError):
         assert type(a) is type(b), (a, b)
         assert (a.kode_wilayah, str(a)) == (b.kode_wilayah, str(b))  # type: ignore[union-attr]
@@ -122,7 +124,9 @@ def test_rows_without_numbers_and_duplicates_are_attributed_alike(
     """Records built in code have no row number; the first row (rows without a number last) wins."""
     drop = data.draw(st.sets(st.integers(0, 20)))
     tables = {
-        t: tuple(attrs.evolve(r, row=None) if i in drop else r for i, r in enumerate(register.table(t)))
+        t: tuple(
+            attrs.evolve(r, row=None) if i in drop else r for i, r in enumerate(register.table(t))
+        )
         for t in TABLES
     }
     register = attrs.evolve(register, **tables)
@@ -218,11 +222,19 @@ def test_both_readers_read_a_csv_folder_alike(
         pytest.param(b"kode_keluarga,kode_wilayah,rw,rt\r\nKK-1,3671071003,1\r2\r\n", id="lone-cr"),
         pytest.param(b"kode_keluarga,kode_wilayah,rw,rt\nKK-1,3671071003,1,2,9,9\n", id="wide-row"),
         pytest.param(b'kode_keluarga,kode_wilayah,rw,rt\nKK-1,"36710"71003,1,2\n', id="quotes"),
-        pytest.param("kode_keluarga,kode_wilayah,rw,rt\nKK-é,3671071003,1,2\n".encode("cp1252"), id="cp1252"),
-        pytest.param("kode_keluarga,kode_wilayah,rw,rt\nKK-1,3671071003,1,2\n".encode("utf-16"), id="utf16"),
-        pytest.param(b"sep=;\nkode_keluarga;kode_wilayah;rw;rt\nKK-1;3671071003;1;2\n", id="sep-line"),
+        pytest.param(
+            "kode_keluarga,kode_wilayah,rw,rt\nKK-é,3671071003,1,2\n".encode("cp1252"), id="cp1252"
+        ),
+        pytest.param(
+            "kode_keluarga,kode_wilayah,rw,rt\nKK-1,3671071003,1,2\n".encode("utf-16"), id="utf16"
+        ),
+        pytest.param(
+            b"sep=;\nkode_keluarga;kode_wilayah;rw;rt\nKK-1;3671071003;1;2\n", id="sep-line"
+        ),
         pytest.param(b"kode_keluarga,kode_wilayah,rw,rt\nKK-1\x1c,3671071003,1,2\n", id="control"),
-        pytest.param(b"kode_keluarga,kode_wilayah,rw,rt\n   \nKK-1,3671071003,1,2\n", id="spaces-line"),
+        pytest.param(
+            b"kode_keluarga,kode_wilayah,rw,rt\n   \nKK-1,3671071003,1,2\n", id="spaces-line"
+        ),
         pytest.param(b"kode_keluarga,kode_wilayah\nKK-1,3671071003\n", id="missing-required"),
         pytest.param(b"", id="empty-file"),
         pytest.param(b"\n\n", id="blank-lines"),

@@ -9,7 +9,6 @@ writes them all out with the columns of :data:`COLUMNS`.
 
 Example:
     >>> from sikkb.i18n import Text
-from sikkb.io.findings_csv import FINDING_COLUMNS, finding_row
     >>> from sikkb.rules.engine import Finding, Findings, Location, Severity
     >>> f = Finding(rule_id="umur-istri", severity=Severity.ERROR,
     ...             location=Location(table="pus", row=7, column="tanggal_lahir_istri"),
@@ -115,7 +114,9 @@ class FindingsTable:
     def error_rows(self) -> Mapping[str, frozenset[int]]:
         """Table → rows that carry at least one ERROR finding (as :meth:`Findings.error_rows`)."""
         bad = self.frame.filter(
-            (pl.col("severity") == "ERROR") & pl.col("table").is_not_null() & pl.col("row").is_not_null()
+            (pl.col("severity") == "ERROR")
+            & pl.col("table").is_not_null()
+            & pl.col("row").is_not_null()
         )
         out: dict[str, frozenset[int]] = {}
         for table, rows in bad.group_by("table").agg(pl.col("row").unique()).iter_rows():

@@ -42,7 +42,11 @@ def columnar_month(
 ) -> tuple[Findings, tuple[VillageReport, ...], Mapping[str, str]]:
     """The findings, the village reports of the ``known`` kelurahan, and the families unreadable
     PUS rows name (kode_keluarga → kelurahan)."""
-    reg = register if isinstance(register, ColumnarRegister) else ColumnarRegister.from_register(register)
+    reg = (
+        register
+        if isinstance(register, ColumnarRegister)
+        else ColumnarRegister.from_register(register)
+    )
     table: FindingsTable = validate_columnar(reg, regions=regions, rules=rules)
     findings = table.to_findings()
     if extra_findings is not None:

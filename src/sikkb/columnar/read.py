@@ -223,9 +223,11 @@ def _read_frame(
                   for i, c in enumerate(by_value)),
             ).row(0)
         )  # fmt: skip
-        n = len(cols)
-        scan = [(scan[i], scan[n + i]) for i in range(n)] + scan[2 * n :]
-    long_cells = {c for c, (n, _) in zip(cols, scan, strict=False) if (n or 0) > limits.max_cell_chars}
+        width = len(cols)
+        scan = [(scan[i], scan[width + i]) for i in range(width)] + scan[2 * width :]
+    long_cells = {
+        c for c, (most, _) in zip(cols, scan, strict=False) if (most or 0) > limits.max_cell_chars
+    }
     plus_cols = {c for c, (_, p) in zip(cols, scan, strict=False) if p}
     uniques = {c.name: list(v) for c, v in zip(by_value, scan[len(cols) :], strict=True)}
     exprs: list[pl.Expr] = []
@@ -360,7 +362,9 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
     if not newline and len(head) == _HEAD:
         raise _Fallback  # a header longer than the first 64 KiB
     try:
-        header = tuple(next(csv.reader(io.StringIO(header_line, newline=""), delimiter=delimiter), []))
+        header = tuple(
+            next(csv.reader(io.StringIO(header_line, newline=""), delimiter=delimiter), [])
+        )
     except csv.Error as e:
         raise _Fallback from e
     if '"' in header_line or len(header) > limits.max_columns or not header:
@@ -380,9 +384,8 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         )
     except (pl.exceptions.PolarsError, OSError, ValueError) as e:
         raise _Fallback from e
-    if raw.height and max(
-        (raw.get_column(c).str.len_bytes().max() or 0) for c in names
-    ) >= _CSV_FIELD_LIMIT:  # type: ignore[operator]
+    longest = raw.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item()
+    if raw.height and (longest or 0) >= _CSV_FIELD_LIMIT:
         raise _Fallback  # Python's csv refuses such a field: the record reader says so
     return _read_frame(raw, table=table, source=path.name, header=header, limits=limits, text=True)
 
@@ -393,7 +396,7 @@ def _plain(path: Path) -> bool:
         for b in (b"\x1c", b"\x1d", b"\x1e", b"\x1f"):
             if m.find(b) != -1:
                 return False
-        return m.find(b"\r") == -1 or _LONE_CR.search(m) is None  # type: ignore[call-overload]
+        return m.find(b"\r") == -1 or _LONE_CR.search(m) is None
 
 
 # -------------------------------------------------------------------------------------- Parquet
@@ -469,9 +472,7 @@ def read_columnar(
     p = Path(path)
     if p.is_dir():
         has_csv = any(e.name.lower().endswith(".csv") for e in os.scandir(p) if e.is_file())
-        has_parquet = any(
-            e.name.lower().endswith(".parquet") for e in os.scandir(p) if e.is_file()
-        )
+        has_parquet = any(e.name.lower().endswith(".parquet") for e in os.scandir(p) if e.is_file())
         if has_parquet and not has_csv:
             files, notes = table_files(p, ".parquet")
             tables = [(t, _parquet_table(f, t, limits)) for t, f in files]

@@ -242,8 +242,10 @@ class _Prepared:
             .lazy()
             .with_row_index("_pos")
             .join(families.lazy(), on="kode_keluarga", how="left", maintain_order="left")
-            .with_columns(_nik_number("nik_istri").alias("_n_nik_istri"),
-                          _nik_number("nik_suami").alias("_n_nik_suami"))
+            .with_columns(
+                _nik_number("nik_istri").alias("_n_nik_istri"),
+                _nik_number("nik_suami").alias("_n_nik_suami"),
+            )
             .with_columns(
                 _surely_valid_nik("nik_istri").alias("nik_istri_ok"),
                 _surely_valid_nik("nik_suami").alias("nik_suami_ok"),
@@ -273,7 +275,9 @@ def _pus_hits(frame: pl.DataFrame, column: str, value: pl.Expr, **kw: Any) -> _H
     return _Hits("pus", frame, pl.lit(column), value, pl.col("_region"), **kw)
 
 
-def _at_hits(table: str, frame: pl.DataFrame, column: str | pl.Expr, value: pl.Expr, **kw: Any) -> _Hits:
+def _at_hits(
+    table: str, frame: pl.DataFrame, column: str | pl.Expr, value: pl.Expr, **kw: Any
+) -> _Hits:
     col = pl.lit(column) if isinstance(column, str) else column
     return _Hits(table, frame, col, value, pl.col("kode_wilayah"), **kw)
 
@@ -337,9 +341,7 @@ def _nik_tanggal_lahir(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hit
     bad = marked.filter(pl.any_horizontal("_d0", "_d1", "_d2"))
 
     def parts(lang: int) -> pl.Expr:
-        names = [
-            pl.when(pl.col(f"_d{i}")).then(pl.lit(_DATE_PARTS[i][lang])) for i in range(3)
-        ]
+        names = [pl.when(pl.col(f"_d{i}")).then(pl.lit(_DATE_PARTS[i][lang])) for i in range(3)]
         return pl.concat_list(names).list.drop_nulls().list.join(", ")
 
     yield _pus_hits(bad, "nik_istri", _mask("nik_istri"), params={"parts": (parts(0), parts(1))})
@@ -355,8 +357,10 @@ def _umur_istri(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
     )
     age = pl.lit(end.year) - born.dt.year().cast(pl.Int64) - later_in_year.cast(pl.Int64)
     skip = (pl.lit(too_old) < born) & (born <= pl.lit(youngest))
-    bad = p.pus.filter(~skip).with_columns(age.alias("_age")).filter(
-        (pl.col("_age") < lo) | (pl.col("_age") > hi)
+    bad = (
+        p.pus.filter(~skip)
+        .with_columns(age.alias("_age"))
+        .filter((pl.col("_age") < lo) | (pl.col("_age") > hi))
     )
     yield _pus_hits(
         bad, "tanggal_lahir_istri", pl.lit(None, pl.String),
@@ -401,13 +405,13 @@ def _region_checker(want_unknown: bool) -> Check:
         if not flagged:
             return
         lookup = pl.DataFrame({"kode_wilayah": flagged, "_suggest": suggestions})
-        code = pl.col("kode_wilayah")
+        value = pl.col("kode_wilayah")
         for name in ("keluarga", "institusi", "kegiatan"):
             bad = p.table(name).join(lookup, on="kode_wilayah", how="inner")
             yield _at_hits(
-                name, bad, "kode_wilayah", code,
-                params={"code": code, "suggestions": pl.col("_suggest")},
-                found=code, expected=pl.col("_suggest"),
+                name, bad, "kode_wilayah", value,
+                params={"code": value, "suggestions": pl.col("_suggest")},
+                found=value, expected=pl.col("_suggest"),
             )  # fmt: skip
 
     return check

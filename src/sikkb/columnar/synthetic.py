@@ -37,7 +37,7 @@ from sikkb.periods import Period
 from sikkb.regions import Region, RegionTable
 from sikkb.rules.register import _years_before
 
-__all__ = ["synthetic_register", "synthetic_regions", "write_csv"]
+__all__ = ["synthetic_regions", "synthetic_register", "write_csv"]
 
 #: status_kb and its share among PUS (a national mix: injectables and pills most common).
 STATUS_MIX: dict[str, float] = {
@@ -116,10 +116,12 @@ def synthetic_register(
     *,
     families: int,
     seed: int = 2026,
+    pus_share: float = 0.81,
 ) -> ColumnarRegister:
     """A clean month's register of ``families`` families spread over ``kelurahan`` (dotted codes).
 
-    About 81 % of families hold a PUS (the city's share), every kelurahan has one PPKBD, a
+    A share ``pus_share`` of families hold a PUS (0.81 is Kota Tangerang's; about 0.54 is the
+    country's: 38 million PUS in 70 million families), every kelurahan has one PPKBD, a
     sub-PPKBD per RW, Kelompok KB and Poktan groups, and one ``kegiatan`` row. Every row passes
     the register rule pack.
     """
@@ -147,19 +149,25 @@ def synthetic_register(
         flags[f"sasaran_{name}"] = target
         flags[f"anggota_{name}"] = target & (rng.random(families) < 0.4)
     flags["anggota_uppka"] = rng.random(families) < 0.05
-    keluarga = fam.select(
-        pl.concat_str("plain", pl.col("serial").cast(pl.String).str.zfill(6)).alias("kode_keluarga"),
-        pl.col("kel").alias("kode_wilayah"),
-        "rw",
-        "rt",
-        pl.lit(None, pl.String).alias("nama_kepala_keluarga"),
-        "tahapan_ks",
-        *(pl.Series(k, v) for k, v in flags.items()),
-        (pl.int_range(pl.len()) + 2).alias("row"),
-    ).select(list(SCHEMAS["keluarga"])).cast(dict(SCHEMAS["keluarga"]))  # type: ignore[arg-type]
+    keluarga = (
+        fam.select(
+            pl.concat_str("plain", pl.col("serial").cast(pl.String).str.zfill(6)).alias(
+                "kode_keluarga"
+            ),
+            pl.col("kel").alias("kode_wilayah"),
+            "rw",
+            "rt",
+            pl.lit(None, pl.String).alias("nama_kepala_keluarga"),
+            "tahapan_ks",
+            *(pl.Series(k, v) for k, v in flags.items()),
+            (pl.int_range(pl.len()) + 2).alias("row"),
+        )
+        .select(list(SCHEMAS["keluarga"]))
+        .cast(pl.Schema(SCHEMAS["keluarga"]))
+    )
 
-    # one PUS for 81 % of families; the wife aged 15-49 on the last day of the month
-    has = rng.random(families) < 0.81
+    # one PUS for a share of families; the wife aged 15-49 on the last day of the month
+    has = rng.random(families) < pus_share
     n_pus = int(has.sum())
     end = period.last_day
     youngest, too_old = _years_before(end, 15), _years_before(end, 50)
@@ -171,16 +179,26 @@ def synthetic_register(
     new = rng.random(n_pus) < 0.04
     pus = (
         keluarga.filter(pl.Series(has))
-        .select("kode_keluarga", pl.col("kode_wilayah").str.replace_all(".", "", literal=True).str.slice(0, 6).alias("prefix"))
+        .select(
+            "kode_keluarga",
+            pl.col("kode_wilayah")
+            .str.replace_all(".", "", literal=True)
+            .str.slice(0, 6)
+            .alias("prefix"),
+        )
         .with_columns(
-            (pl.lit(end) - pl.duration(days=pl.Series(wife_age_days))).alias("tanggal_lahir_istri"),
+            (pl.lit(end) - pl.duration(days=pl.lit(pl.Series(wife_age_days)))).alias(
+                "tanggal_lahir_istri"
+            ),
             pl.Series("status_kb", status),
             pl.Series("_gov", gov),
             pl.Series("_new", new),
             pl.Series("jumlah_anak", rng.integers(0, 6, n_pus)),
         )
         .with_columns(
-            (pl.col("tanggal_lahir_istri") - pl.duration(days=pl.Series(husband_gap))).alias("_born_h")
+            (
+                pl.col("tanggal_lahir_istri") - pl.duration(days=pl.lit(pl.Series(husband_gap)))
+            ).alias("_born_h")
         )
     )
 
@@ -212,7 +230,7 @@ def synthetic_register(
         .alias("tempat_pelayanan"),
         (pl.col("_new") & pl.col("status_kb").is_in(Metode.codes())).alias("peserta_baru"),
         (pl.int_range(pl.len()) + 2).alias("row"),
-    ).cast(dict(SCHEMAS["pus"]))  # type: ignore[arg-type]
+    ).cast(pl.Schema(SCHEMAS["pus"]))
 
     template = [(j, i) for j, n in (*INSTITUTIONS, ("SUB_PPKBD", _RW)) for i in range(1, n + 1)]
     per = len(template)
@@ -220,29 +238,35 @@ def synthetic_register(
     number = np.array([i for _, i in template] * n_kel)
     kel_idx = np.repeat(np.arange(n_kel), per)
     lapor = rng.random(n_kel * per) < 0.9
-    meets = np.where(
-        lapor & np.isin(jenis, list(_POKTAN)), rng.integers(0, 5, n_kel * per), 0
+    meets = np.where(lapor & np.isin(jenis, list(_POKTAN)), rng.integers(0, 5, n_kel * per), 0)
+    institusi = (
+        pl.DataFrame(
+            {
+                "plain": plain[kel_idx],
+                "kode_wilayah": codes[kel_idx].astype(str),
+                "jenis": jenis,
+                "n": number,
+                "lapor": lapor,
+                "jumlah_pertemuan": meets,
+            }
+        )
+        .select(
+            pl.concat_str(
+                "plain", pl.lit("-"), "jenis", pl.lit("-"), pl.col("n").cast(pl.String).str.zfill(3)
+            ).alias("kode_institusi"),
+            "jenis",
+            "kode_wilayah",
+            pl.concat_str(
+                pl.lit("Contoh "), "jenis", pl.lit(" "), pl.col("n").cast(pl.String)
+            ).alias("nama"),
+            pl.when(pl.col("jenis") == "SUB_PPKBD").then(pl.col("n")).otherwise(None).alias("rw"),
+            pl.lit(None, pl.Int64).alias("rt"),
+            "lapor",
+            "jumlah_pertemuan",
+            (pl.int_range(pl.len()) + 2).alias("row"),
+        )
+        .cast(pl.Schema(SCHEMAS["institusi"]))
     )
-    institusi = pl.DataFrame(
-        {
-            "plain": plain[kel_idx],
-            "kode_wilayah": codes[kel_idx].astype(str),
-            "jenis": jenis,
-            "n": number,
-            "lapor": lapor,
-            "jumlah_pertemuan": meets,
-        }
-    ).select(
-        pl.concat_str("plain", pl.lit("-"), "jenis", pl.lit("-"), pl.col("n").cast(pl.String).str.zfill(3)).alias("kode_institusi"),
-        "jenis",
-        "kode_wilayah",
-        pl.concat_str(pl.lit("Contoh "), "jenis", pl.lit(" "), pl.col("n").cast(pl.String)).alias("nama"),
-        pl.when(pl.col("jenis") == "SUB_PPKBD").then(pl.col("n")).otherwise(None).alias("rw"),
-        pl.lit(None, pl.Int64).alias("rt"),
-        "lapor",
-        "jumlah_pertemuan",
-        (pl.int_range(pl.len()) + 2).alias("row"),
-    ).cast(dict(SCHEMAS["institusi"]))  # type: ignore[arg-type]
 
     kegiatan = pl.DataFrame(
         {
@@ -253,7 +277,7 @@ def synthetic_register(
             "tokoh_aktif": rng.integers(0, 16, n_kel),
             "row": np.arange(n_kel) + 2,
         }
-    ).cast(dict(SCHEMAS["kegiatan"]))  # type: ignore[arg-type]
+    ).cast(pl.Schema(SCHEMAS["kegiatan"]))
     return ColumnarRegister(
         period=period,
         tables={"keluarga": keluarga, "pus": pus, "institusi": institusi, "kegiatan": kegiatan},

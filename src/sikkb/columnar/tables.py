@@ -214,4 +214,3 @@ class ColumnarRegister:
         for name in TABLES:
             self.tables[name].drop("row").write_parquet(out / f"{name}.parquet")
         return out
-

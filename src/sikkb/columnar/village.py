@@ -55,7 +55,9 @@ def _poktans(mask: int, columns: tuple[str, ...]) -> frozenset[Poktan]:
 #: What the derivation reads of a family's welfare stage: KPS/KS1 or not. Tallies keep a
 #: representative (``KPS`` or ``None``) instead of the stage, so there are fewer groups.
 _STAGE = (
-    pl.when(pl.col("tahapan_ks").is_in(_KPS_KS1)).then(pl.lit("KPS")).otherwise(pl.lit(None, pl.String))
+    pl.when(pl.col("tahapan_ks").is_in(_KPS_KS1))
+    .then(pl.lit("KPS"))
+    .otherwise(pl.lit(None, pl.String))
 ).alias("tahapan_ks")
 
 
@@ -73,7 +75,9 @@ def _tallies(
     kel_all = reg.tables["keluarga"].lazy()
     kel = kel_all.filter(here).with_columns(_bad(errors.get("keluarga", none)).alias("_bad"))
     dropped = kel.filter("_bad").select("kode_wilayah", "kode_keluarga")
-    families = kel.filter(~pl.col("_bad")).select("kode_wilayah", _mask(_SASARAN + _ANGGOTA), _STAGE)
+    families = kel.filter(~pl.col("_bad")).select(
+        "kode_wilayah", _mask(_SASARAN + _ANGGOTA), _STAGE
+    )
     # PUS: attributed through the first family row of their code (table order), any kelurahan.
     first = kel_all.select("kode_keluarga", "kode_wilayah", _mask(_ANGGOTA), _STAGE)
     if reg.tables["keluarga"].get_column("kode_keluarga").is_duplicated().any():
