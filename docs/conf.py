@@ -37,7 +37,7 @@ _DOCTEST_MODULES = [
     "sikkb.i18n", "sikkb.rules.engine", "sikkb.rules.register", "sikkb.rules.report",
     "sikkb.report", "sikkb.report.village", "sikkb.report.recap", "sikkb.pipeline", "sikkb.sop",
     "sikkb.sop.definition", "sikkb.sop.calendars", "sikkb.sop.schedule", "sikkb.sop.lifecycle",
-    "sikkb.sop.timeliness", "sikkb.demo", "sikkb.frames", "sikkb.display", "sikkb.io.reader",
+    "sikkb.sop.timeliness", "sikkb.demo", "sikkb.views.frames", "sikkb.views.display", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
     "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode, Poktan, TahapanKS
 from sikkb.demo import (
     DEMO_LABEL,
-    _apportion,
     demo_city,
     demo_events,
     demo_label,
@@ -26,6 +25,7 @@ from sikkb.demo import (
     demo_population,
     demo_ppm,
 )
+from sikkb.demo.generator import _apportion
 from sikkb.errors import UnknownRegionError
 from sikkb.nik import NIK
 from sikkb.periods import Period

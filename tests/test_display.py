@@ -1,4 +1,4 @@
-"""sikkb.display: notebook HTML of reports, recaps, findings, schedules and a month's reports."""
+"""sikkb.views.display: notebook HTML of reports, recaps, findings, schedules and a month's reports."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ import html.parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sikkb.display import (
-    findings_html,
-    monthly_reports_html,
-    recap_html,
-    village_report_html,
-)
 from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.pipeline import MonthlyReports, build_month
@@ -21,6 +15,12 @@ from sikkb.regions import Region, RegionTable
 from sikkb.report import Recap, VillageReport, detail_keys
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 from sikkb.sop import Calendar, kota_tangerang_sop, schedule
+from sikkb.views.display import (
+    findings_html,
+    monthly_reports_html,
+    recap_html,
+    village_report_html,
+)
 
 OCT = Period(2026, 10)
 SCRIPT = "<script>alert(1)</script>"

@@ -1,4 +1,4 @@
-"""sikkb.frames: data frames of reports, registers, findings and SOP tables."""
+"""sikkb.views.frames: data frames of reports, registers, findings and SOP tables."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from tests.strategies import registers
 
 from sikkb.codes import Metode
 from sikkb.errors import OptionalDependencyError, SikkbError
-from sikkb.frames import to_pandas, to_polars, to_records
 from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.pipeline import MonthlyReports, build_month
@@ -27,6 +26,7 @@ from sikkb.report import CATALOGUE, Recap, Series, VillageReport, detail_keys
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 from sikkb.sop import Calendar, ReportingRate, StepStatus, kota_tangerang_sop, schedule
 from sikkb.sop.timeliness import Reminder, Timeliness
+from sikkb.views.frames import to_pandas, to_polars, to_records
 
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")

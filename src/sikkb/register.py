@@ -484,16 +484,16 @@ class Register:
     # -- notebooks -------------------------------------------------------------------------------
 
     def to_pandas(self, table: str | None = None, *, personal: bool = False) -> Any:
-        """The tables as pandas data frames (see :func:`sikkb.frames.to_pandas`).
+        """The tables as pandas data frames (see :func:`sikkb.views.frames.to_pandas`).
 
         NIKs are masked, names dropped and birth dates reduced to the year unless ``personal=True``.
         """
-        from sikkb.frames import to_pandas
+        from sikkb.views.frames import to_pandas
 
         return to_pandas(self, table=table, personal=personal)
 
     def to_polars(self, table: str | None = None, *, personal: bool = False) -> Any:
-        """The tables as polars data frames (see :func:`sikkb.frames.to_polars`)."""
-        from sikkb.frames import to_polars
+        """The tables as polars data frames (see :func:`sikkb.views.frames.to_polars`)."""
+        from sikkb.views.frames import to_polars
 
         return to_polars(self, table=table, personal=personal)

@@ -190,6 +190,8 @@ class Document:
         kop: letterhead lines, first the government then the office.
         logo: the letterhead image.
         header: (label, value) pairs of the header block (``BULAN``, ``Oktober``).
+        notices: lines printed right under the header block, before the first table (what the
+            reader must know before reading the numbers); none by default.
         blocks: tables, charts and paragraphs, in order.
         signatures: the signature blocks, left to right.
         tembusan: the copy list.
@@ -206,6 +208,7 @@ class Document:
     kop: tuple[str, ...] = attrs.field(converter=_strs, default=())
     logo: Logo | None = None
     header: tuple[tuple[str, str], ...] = attrs.field(converter=_pairs, default=())
+    notices: tuple[str, ...] = attrs.field(converter=_strs, default=())
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks, default=())
     signatures: tuple[Signature, ...] = attrs.field(converter=_signatures, default=())
     tembusan: tuple[str, ...] = attrs.field(converter=_strs, default=())

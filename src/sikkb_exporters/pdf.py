@@ -88,12 +88,19 @@ def _environment() -> Any:
     import jinja2
 
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("sikkb_exporters", "templates"),
+        loader=jinja2.PackageLoader("sikkb_exporters", "layouts"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _templates(layout: str) -> list[str]:
+    """The layout's own template (``layouts/<layout>.html.j2``) when it has one, else the shared
+    ``document.html.j2`` (a plugin's layout name never reaches the loader as a path)."""
+    own = [f"{layout}.html.j2"] if re.fullmatch(r"[a-z0-9][a-z0-9-]*", layout) else []
+    return [*own, "document.html.j2"]
 
 
 def _lighten(colour: str) -> str:
@@ -113,7 +120,7 @@ def render_html(doc: Document, *, exporter: str = "pdf") -> str:
     accent = doc.accent if re.fullmatch(r"#[0-9a-fA-F]{6}", doc.accent) else "#1f4e79"
     return str(
         _environment()
-        .get_template("document.html.j2")
+        .select_template(_templates(doc.layout))
         .render(
             doc=doc,
             blocks=_blocks(doc, Markup),

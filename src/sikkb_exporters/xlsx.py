@@ -183,6 +183,9 @@ class _Sheets:
             put(self.main, self.row, 1, label, bold=True)
             put(self.main, self.row, 2, f": {value}")
             self.row += 1
+        for line in doc.notices:
+            put(self.main, self.row, 1, line, bold=True)
+            self.row += 1
         self.row += 1
 
     def _heading_rows(self, ws: Any, table: Table, start: int) -> int:

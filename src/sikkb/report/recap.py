@@ -324,19 +324,19 @@ class Recap:
     # -- notebooks -------------------------------------------------------------------------------
 
     def to_pandas(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
-        """This object as a pandas data frame (see :func:`sikkb.frames.to_pandas`)."""
-        from sikkb.frames import to_pandas
+        """This object as a pandas data frame (see :func:`sikkb.views.frames.to_pandas`)."""
+        from sikkb.views.frames import to_pandas
 
         return to_pandas(self, form, **options)
 
     def to_polars(self, form: Literal["long", "wide"] = "long", **options: Any) -> Any:
-        """This object as a polars data frame (see :func:`sikkb.frames.to_polars`)."""
-        from sikkb.frames import to_polars
+        """This object as a polars data frame (see :func:`sikkb.views.frames.to_polars`)."""
+        from sikkb.views.frames import to_polars
 
         return to_polars(self, form, **options)
 
     def _repr_html_(self) -> str:
-        from sikkb.display import recap_html
+        from sikkb.views.display import recap_html
 
         return recap_html(self)
 

@@ -1,35 +1,9 @@
-"""The demo city: a deterministic synthetic register of all 104 kelurahan of Kota Tangerang.
+"""The demo city's generator: the city's shape and each kelurahan's simulated population.
 
-Everything here is **DATA CONTOH (sintetis)**, invented from a seed: no row describes a real
-family. Names say so (``Contoh Istri 000123``) and ``Register.source`` says so
-(:data:`DEMO_LABEL`). The numbers are shaped like the city's: about 400,000 families and
-320,000-330,000 PUS (about 17 % of 1.9 million people) at ``scale=1``; a CPR of 60-75 % varying by
-kelurahan; injectables the most common method, then pills and implants; a few percent each of
-HAMIL, IAS, IAT and TIAL; Poktan membership and welfare stages in plausible shares; about 6,000
-institutions (a PPKBD per kelurahan, a Sub-PPKBD per RW, Kelompok KB in a subset of the RT, BKB,
-BKR, BKL, UPPKA and PIK-R groups) of which about 90 % report each month.
-
-The generator is pure: no files, no clock. Each kelurahan draws from its own
-:class:`random.Random` seeded from ``(seed, kode_wilayah)``, so a kelurahan's rows do not depend on
-which other kelurahan are asked for. :func:`demo_months` lets the same couples evolve over
-consecutive months (new participants every month, a few method switches, pregnancies and births,
-new couples, wives turning 50 leave the PUS table), so trends and PB year-to-date show.
-:func:`demo_ppm` gives the yearly PB targets (PPM) per kelurahan.
-
-``scale`` multiplies the families, couples and activity groups (not the RW/RT layout, nor the one
-PPKBD per kelurahan and Sub-PPKBD per RW); ``scale=0.01`` gives about 4,000 families for fast
-tests, ``scale=4`` about 1.6 million for benchmarks.
-
-Example:
-    >>> reg = demo_city("2026-10", scale=0.002, kelurahan=["36.71.07.1003"])
-    >>> reg.source
-    'DATA CONTOH (sintetis) seed=2026 scale=0.002 — bukan data nyata / synthetic, not real people'
-    >>> reg.kelurahan_codes
-    ('36.71.07.1003',)
-    >>> reg == demo_city("2026-10", scale=0.002, kelurahan=["3671071003"])
-    True
-    >>> [r.period.iso for r in demo_months("2026-10", 3, scale=0.002, kelurahan=["36.71.07.1003"])]
-    ['2026-08', '2026-09', '2026-10']
+A private ``_Kelurahan`` holds one kelurahan's families, couples and institutions and evolves them
+month by month from its own random stream (:mod:`sikkb.demo.months` drives it); the yearly PB
+targets (:func:`~sikkb.demo.demo_ppm`) and the population (:func:`~sikkb.demo.demo_population`)
+are drawn from the same seed and sizes. See :mod:`sikkb.demo` for what the data look like.
 """
 
 from __future__ import annotations
@@ -40,7 +14,7 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -57,19 +31,14 @@ from sikkb.periods import Period
 from sikkb.regions import Region, RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Institusi, Kegiatan, Keluarga, Pus, Register
 
-if TYPE_CHECKING:
-    from sikkb.sop import SOP, LifecycleEvent
-
 __all__ = [
     "DEMO_LABEL",
     "DEMO_SEED",
-    "demo_city",
-    "demo_events",
     "demo_label",
-    "demo_months",
     "demo_population",
     "demo_ppm",
 ]
+
 
 #: The label every demo register carries (start of ``Register.source``).
 DEMO_LABEL = "DATA CONTOH (sintetis)"
@@ -191,8 +160,6 @@ _TIAL_METHOD_BOOST = {Metode.IUD: 2.5, Metode.MOW: 4.0, Metode.IMPLAN: 2.0, Meto
 
 _PEM, _SWA = TempatPelayanan.PEMERINTAH, TempatPelayanan.SWASTA
 
-_RETURN_REASON = "DATA CONTOH: PA tidak sama dengan jumlah per metode; mohon diperiksa"
-
 _PB_PER_PUS_YEAR = 0.13  # PB a year per PUS, what PPM targets are set from
 
 
@@ -201,83 +168,6 @@ def demo_label(seed: int, scale: float) -> str:
     return (
         f"{DEMO_LABEL} seed={seed} scale={scale:g} — bukan data nyata / synthetic, not real people"
     )
-
-
-def demo_city(
-    period: Period | str,
-    *,
-    seed: int = DEMO_SEED,
-    scale: float = 1.0,
-    kelurahan: Iterable[str] | None = None,
-) -> Register:
-    """The demo city's register for one month (DATA CONTOH, synthetic).
-
-    Args:
-        period: the reporting month (``Period`` or text such as ``"2026-10"``).
-        seed: same seed, same register; another seed, another city.
-        scale: size relative to Kota Tangerang (1.0 ≈ 400,000 families, 324,000 PUS).
-        kelurahan: region codes (dotted or plain) of the kelurahan to generate; a kecamatan or the
-            kota stands for all kelurahan below it. Default: all 104. A kelurahan's rows are the
-            same whichever others are asked for.
-
-    Returns:
-        One register for all the kelurahan asked for, ``source`` = :func:`demo_label`.
-
-    Raises:
-        ValueError: ``scale`` is not a positive number.
-        UnknownRegionError: a code is not in Kota Tangerang's region table.
-
-    This is the first month of :func:`demo_months` ending at ``period``
-    (``demo_months(period, 1)[0]``): every couple's history starts here.
-    """
-    return demo_months(period, 1, seed=seed, scale=scale, kelurahan=kelurahan)[0]
-
-
-def demo_months(
-    last_period: Period | str,
-    months: int = 3,
-    *,
-    seed: int = DEMO_SEED,
-    scale: float = 1.0,
-    kelurahan: Iterable[str] | None = None,
-) -> list[Register]:
-    """Consecutive monthly registers of the demo city, ending at ``last_period``, oldest first.
-
-    The first month is :func:`demo_city` of that month; each next month evolves the same families
-    and couples (same ``kode_keluarga`` and ``nik_istri``): some couples start a method (PB), a few
-    switch method (not PB), stop, become pregnant or give birth, new couples and families appear,
-    and wives who turn 50 leave the ``pus`` table. Records that do not change are shared between
-    the months' registers.
-
-    Args:
-        last_period: the last reporting month.
-        months: how many months (at least 1).
-        seed, scale, kelurahan: as for :func:`demo_city`.
-
-    Raises:
-        ValueError: ``months`` < 1 or ``scale`` is not a positive number.
-        UnknownRegionError: a code is not in Kota Tangerang's region table.
-    """
-    last = Period.parse(last_period) if isinstance(last_period, str) else last_period
-    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
-        raise ValueError(f"months must be a whole number of at least 1, not {months!r}")
-    _check_scale(scale)
-    table = kota_tangerang()
-    dates: dict[int, tuple[str, str, datetime.date]] = {}  # shared by the kelurahan: see _nik
-    sims = [
-        _Kelurahan(region, table, seed=seed, scale=scale, share=share, dates=dates)
-        for region, share in _selected(table, seed, kelurahan)
-    ]
-    first = last - (months - 1)
-    out: list[Register] = []
-    for period in first.range_to(last):
-        for sim in sims:
-            if period == first:
-                sim.start(period)
-            else:
-                sim.advance(period)
-        out.append(_register(period, sims, seed, scale))
-    return out
 
 
 def demo_ppm(
@@ -320,99 +210,6 @@ def demo_ppm(
         out.update(totals)
         out = dict(sorted(out.items()))
     return out
-
-
-def demo_events(
-    period: Period | str,
-    *,
-    seed: int = DEMO_SEED,
-    kelurahan: Iterable[str] | None = None,
-    sop: SOP | None = None,
-) -> tuple[LifecycleEvent, ...]:
-    """The demo city's report lifecycle events for one period (DATA CONTOH, synthetic).
-
-    Each kelurahan's PPKBD submits its F/I/Dal report: most before the SOP's on-time cut-off, some
-    after it, a few not at all. The Tim DP3AP2KB verifies most reports a few days later, returns
-    about one in ten for correction (the PPKBD resubmits), and forwards and disseminates the
-    verified ones after the SOP's due dates. Times are working hours in the SOP's time zone,
-    drawn from the seed: no clock is read. Feed the events to
-    :class:`sikkb.sop.ReportingCycle` for timeliness and reporting rates.
-
-    Args:
-        period: the reporting month.
-        seed: same seed, same events.
-        kelurahan: as for :func:`demo_city`.
-        sop: the SOP whose schedule and roles to follow (default: Kota Tangerang's).
-
-    Returns:
-        The events, report by report (in time order within each report).
-    """
-    from sikkb.sop import EventKind, LifecycleEvent, content_hash, kota_tangerang_sop, schedule
-
-    period = Period.parse(period) if isinstance(period, str) else period
-    sop = kota_tangerang_sop() if sop is None else sop
-    plan = schedule(sop, sop.calendar, period)
-    by_kind: dict[EventKind, list[datetime.date]] = {}
-    for step in plan.steps:
-        by_kind.setdefault(step.completed_by, []).append(step.on_time_until)
-    submit_by = max(by_kind.get(EventKind.SUBMITTED, [plan.due]))
-    forward_on = max(by_kind.get(EventKind.FORWARDED, [plan.due]))
-    tz = sop.tzinfo
-
-    def role(kind: EventKind, preferred: str) -> str:
-        allowed = sop.roles.get(kind, frozenset())
-        return preferred if preferred in allowed or not allowed else sorted(allowed)[0]
-
-    ppkbd = role(EventKind.SUBMITTED, "PPKBD")
-    tim = {k: role(k, "TIM_DP3AP2KB") for k in EventKind if k is not EventKind.SUBMITTED}
-    out: list[LifecycleEvent] = []
-    for region, _ in _selected(kota_tangerang(), seed, kelurahan):
-        rng = random.Random(f"sikkb-demo:{seed}:{region.code}:events:{period.iso}")
-        # (kind, day, reason, content hash) of this report's events, in order
-        steps: list[tuple[EventKind, datetime.date, str | None, str | None]] = []
-        u = rng.random()
-        if u < 0.05:  # not submitted
-            continue
-        if u < 0.87:
-            day = submit_by - datetime.timedelta(days=rng.randint(0, 10))
-        else:
-            day = submit_by + datetime.timedelta(days=rng.randint(1, 6))
-        day = max(day, period.last_day + datetime.timedelta(days=1))
-        digest = content_hash(f"{DEMO_LABEL} {region.code} {period.iso} seed={seed}")
-        steps.append((EventKind.SUBMITTED, day, None, digest))
-        day += datetime.timedelta(days=rng.randint(1, 3))
-        if rng.random() < 0.10:
-            steps.append((EventKind.RETURNED, day, _RETURN_REASON, None))
-            day += datetime.timedelta(days=rng.randint(1, 3))
-            digest = content_hash(f"{DEMO_LABEL} {region.code} {period.iso} seed={seed} r2")
-            steps.append((EventKind.SUBMITTED, day, None, digest))
-            day += datetime.timedelta(days=rng.randint(1, 2))
-        if rng.random() >= 0.08:  # else: not verified yet
-            steps.append((EventKind.VERIFIED, day, None, digest))
-            day = max(day, forward_on - datetime.timedelta(days=rng.randint(0, 1)))
-            steps.append((EventKind.FORWARDED, day, None, None))
-            day += datetime.timedelta(days=1 if rng.random() < 0.15 else 0)
-            steps.append((EventKind.DISSEMINATED, day, None, None))
-        last: datetime.datetime | None = None
-        for kind, day, reason, sent in steps:
-            when = datetime.datetime.combine(
-                day, datetime.time(rng.randint(8, 15), rng.randrange(60)), tzinfo=tz
-            )
-            if last is not None and when <= last:  # same day: keep the order
-                when = last + datetime.timedelta(minutes=rng.randint(5, 90))
-            last = when
-            out.append(
-                LifecycleEvent(
-                    unit=region.code,
-                    period=period,
-                    kind=kind,
-                    role=ppkbd if kind is EventKind.SUBMITTED else tim[kind],
-                    at=when,
-                    reason=reason,
-                    content_hash=sent,
-                )
-            )
-    return tuple(out)
 
 
 def demo_population(
