@@ -71,8 +71,10 @@ def synthetic_regions(
     def split(total: int, parts: int) -> list[int]:
         """``total`` in ``parts`` shares, each at least 1, uneven as real ones are."""
         weights = rng.lognormal(0.0, 0.6, parts)
-        shares = np.floor(weights / weights.sum() * (total - parts)).astype(int) + 1
-        shares[np.argmax(shares)] += total - int(shares.sum())
+        exact = weights / weights.sum() * (total - parts)
+        shares = np.floor(exact).astype(int) + 1
+        left = total - int(shares.sum())  # largest remainders get one more
+        shares[np.argsort(exact - np.floor(exact))[::-1][:left]] += 1
         return [int(s) for s in shares]
 
     regions: list[Region] = []
