@@ -49,7 +49,7 @@ def write_findings_csv(findings: Iterable[Finding], path: str | Path) -> Path:
     """
     p = Path(path)
     with p.open("w", encoding="utf-8", newline="") as out:
-        w = csv.writer(out)
+        w = csv.writer(out, lineterminator="\n")
         w.writerow(FINDING_COLUMNS)
         for f in findings:
             w.writerow(["" if v is None else v for v in finding_row(f)])
