@@ -64,6 +64,7 @@ nitpick_ignore_regex = [
     # pluggy's own types and the type variables / aliases of signatures
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),
     (r"py:class", r"sikkb[\w.]*\._\w+"),  # private helpers named in signatures
+    (r"py:class", r"polars\..*"),  # Polars' data frames in the columnar engine's signatures
 ]
 
 # The Python inventory is fetched only on request (SIKKB_DOCS_INTERSPHINX=1): an unreachable URL is

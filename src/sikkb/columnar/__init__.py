@@ -3,7 +3,7 @@
 Beside the record engine (:mod:`sikkb.register`, :mod:`sikkb.rules.register`,
 :meth:`VillageReport.from_register <sikkb.report.VillageReport.from_register>`), which stays the
 reference, this engine computes the same :class:`~sikkb.rules.Findings`, village reports and
-recaps from a :class:`ColumnarRegister` without one Python object per row. It needs the ``polars``
+recaps from a :class:`~sikkb.columnar.tables.ColumnarRegister` without one Python object per row. It needs the ``polars``
 extra (``pip install sikkb[polars]``, part of ``all``); importing this package itself does not
 import polars, its modules do.
 

@@ -7,7 +7,7 @@ treatment:
 
 - a CSV file is checked as the record reader checks it (size, binary content, ``sep=`` line,
   delimiter sniffed from the header) and parsed by Polars as text; a file Polars reads differently
-  from Python's :mod:`csv` (not UTF-8, a lone carriage return, control characters the two trim
+  from Python's ``csv`` (not UTF-8, a lone carriage return, control characters the two trim
   differently, a row wider than the header, broken quoting, a header over the column limit) is
   read by the record reader instead, whole;
 - each column is typed as a column: keys, NIKs and free text by string expressions; every other

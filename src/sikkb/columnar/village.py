@@ -2,7 +2,7 @@
 
 The record engine tallies each kelurahan's rows by their attributes (status, place, PB, the family's
 Poktan memberships and welfare stage, ...) and turns the tallies into items
-(:mod:`sikkb.report.village`). Here the same tallies come from one group-by per table over all
+(``sikkb.report.village``). Here the same tallies come from one group-by per table over all
 kelurahan; turning them into items is the record engine's own code, so both engines share the
 derivation and its refusals (rows with errors, rows that cannot be counted).
 
@@ -166,7 +166,7 @@ def village_reports(
         exclude_invalid: leave such rows out (each report counts them) instead of refusing.
 
     Raises:
-        RegisterRowsError: as :meth:`VillageReport.all_from_register`.
+        RegisterRowsError: as :meth:`~sikkb.report.VillageReport.all_from_register`.
     """
     wanted = sorted(set(codes))
     tallies = _tallies(reg, wanted, errors or {})
