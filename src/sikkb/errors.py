@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "EventLogError",
     "FormReportError",
+    "InputFileError",
     "InvalidCodeError",
     "InvalidNIKError",
     "InvalidPeriodError",
@@ -24,14 +25,45 @@ __all__ = [
     "RecapInputError",
     "RegisterFileError",
     "RegisterRowsError",
+    "ReportRefusedError",
     "SikkbError",
     "UnknownItemError",
     "UnknownRegionError",
 ]
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle a sikkb exception without calling its ``__init__`` (whose signature differs)."""
+    e = cls.__new__(cls, *args)
+    e.args = args
+    for key, value in state.items():
+        setattr(e, key, value)  # ImportError's name and path are slots, not __dict__ entries
+    return e
+
+
 class SikkbError(Exception):
-    """Base class of every error raised by sikkb."""
+    """Base class of every error raised by sikkb.
+
+    Every sikkb exception survives pickling (a worker process raises it, the main process
+    reports it) and compares equal to its copy: same class, same ``args``, same attributes.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = dict(self.__dict__)
+        if isinstance(self, ImportError):  # kept in C slots, not in __dict__
+            state.update(name=self.name, path=self.path)
+        return (_rebuild, (type(self), self.args, state))
+
+    def _state(self) -> tuple[Any, ...]:
+        return (type(self), self.args, self.__dict__, getattr(self, "name", None))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SikkbError):
+            return NotImplemented
+        return self._state() == other._state()
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self.args)))
 
 
 class InvalidRecordError(SikkbError, ValueError):
@@ -232,6 +264,14 @@ class RegisterFileError(SikkbError, ValueError):
         super().__init__(f"{path}: {reason}" + (f" ({hint})" if hint else ""))
 
 
+class InputFileError(RegisterFileError):
+    """An input (register, form, event log, configuration) is refused before it is opened.
+
+    Raised for a path that is not a regular file (a FIFO, a device, a socket) and for a file over
+    a size limit; same attributes as :class:`RegisterFileError`.
+    """
+
+
 class UnknownItemError(SikkbError, KeyError):
     """A report item (data element × disaggregation) is not in the item catalogue.
 
@@ -323,3 +363,32 @@ class FormReportError(SikkbError, ValueError):
         self.reason = reason
         self.reason_id = reason_id
         super().__init__(f"form report {kode_wilayah}: {reason}")
+
+
+class ReportRefusedError(RegisterRowsError):
+    """No report was made: the run's findings hold ERROR findings (see :mod:`sikkb.outcome`).
+
+    Raised by :func:`sikkb.pipeline.build_month` when any finding is an ERROR and rows were not
+    asked to be left out, or when an ERROR names no row (a missing table or required column, a
+    table over a limit, an empty register), which leaving rows out cannot answer.
+
+    Attributes:
+        kode_wilayah: the region the reports were for (the kab/kota).
+        rows: table name → rows with ERROR findings.
+        reason: why, in English.
+        blocking: rule ids of the ERROR findings that name no row (empty when only rows are at fault).
+        findings: every finding of the run (a :class:`sikkb.rules.engine.Findings`), to show the user.
+    """
+
+    def __init__(
+        self,
+        kode_wilayah: str,
+        rows: dict[str, int],
+        reason: str,
+        *,
+        blocking: Sequence[str] = (),
+        findings: Any = None,
+    ) -> None:
+        super().__init__(kode_wilayah, rows, reason)
+        self.blocking = tuple(blocking)
+        self.findings = findings

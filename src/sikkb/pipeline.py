@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
-from sikkb.errors import FormReportError, InvalidCodeError
+from sikkb.errors import FormReportError, InvalidCodeError, ReportRefusedError
+from sikkb.outcome import Exclusion, Outcome, combine, decide, forms_left_out
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
-from sikkb.register import Register
+from sikkb.register import TABLES, Register
 from sikkb.report import Recap, VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
@@ -65,6 +66,8 @@ class MonthlyReports:
         top_code: the region the recaps go up to (the kab/kota).
         rows_excluded: table → rows left out because they carry errors (empty unless the caller
             asked to exclude invalid rows).
+        excluded: the same, with why (rule ids and rows), as every document of the month states it;
+            F/I/Dal forms left out whole count under the table ``formulir``.
     """
 
     period: Period
@@ -73,6 +76,7 @@ class MonthlyReports:
     recaps: Mapping[str, Recap]
     top_code: str
     rows_excluded: Mapping[str, int] = attrs.field(factory=dict)
+    excluded: tuple[Exclusion, ...] = ()
 
     @property
     def top(self) -> Recap:
@@ -155,8 +159,14 @@ def build_month(
         engine: ``"columnar"`` (the default where polars is installed) or ``"records"``; both
             give the same findings, reports and recaps (:mod:`sikkb.columnar`).
 
+    Whether reports are made at all is decided by :func:`sikkb.outcome.decide` from every finding
+    (the rules', ``extra_findings`` and the forms' reader findings): the same rule as
+    ``sikkb validate`` and ``sikkb report``.
+
     Raises:
-        RegisterRowsError: rows carry errors and ``exclude_invalid`` is false.
+        ReportRefusedError: (a :class:`~sikkb.errors.RegisterRowsError`) an ERROR finding and
+            ``exclude_invalid`` is false; or an ERROR finding that names no row (a missing table or
+            required column, a table over a limit), or no data at all, even with it.
         FormReportError: a form breaks an identity (ERROR finding) and ``exclude_invalid`` is
             false (with it, the form is left out and its kelurahan shows as not reported), or a
             form is of another month or of a kelurahan the register covers too.
@@ -164,22 +174,32 @@ def build_month(
     from sikkb.columnar import resolve_engine
 
     table = regions if regions is not None else kota_tangerang()
-    known = {r.code for r in table.kelurahan()}
-    unreadable = list(unreadable)
-    if resolve_engine(engine) == "columnar":
-        from sikkb.columnar.pipeline import columnar_month
+    forms = tuple(forms)
+    unreadable = tuple(unreadable)
+    columnar = resolve_engine(engine) == "columnar"
+    if columnar:
+        from sikkb.columnar import pipeline as engine_columnar
 
-        findings, villages, families = columnar_month(
-            register, table, known, rules=rules, extra_findings=extra_findings,
-            exclude_invalid=exclude_invalid, unreadable=unreadable,
-        )  # fmt: skip
-        period = register.period
+        columns = engine_columnar.as_columnar(register)
+        findings = engine_columnar.month_findings(columns, table, rules)
+        period, has_rows = columns.period, len(columns) > 0
     else:
         register = register if isinstance(register, Register) else register.to_register()
-        period = register.period
         findings = validate_register(register, regions=table, rules=rules)
-        if extra_findings is not None:
-            findings = findings + extra_findings
+        period, has_rows = register.period, any(register.table(t) for t in TABLES)
+    if extra_findings is not None:
+        findings = findings + extra_findings
+    has_data = bool(forms or unreadable or has_rows)
+    outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
+    if not outcome.may_write:
+        _refuse(outcome, findings, top or _top_code(table))
+    known = {r.code for r in table.kelurahan()}
+    if columnar:
+        villages, families = engine_columnar.month_villages(
+            columns, known, findings, exclude_invalid=exclude_invalid, unreadable=unreadable
+        )
+    else:
+        assert isinstance(register, Register)
         codes = [c for c in register.kelurahan_codes if c in known]
         villages = VillageReport.all_from_register(
             register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
@@ -202,6 +222,7 @@ def build_month(
             for v in villages
         )
     covered = {v.region for v in villages}
+    left_out: list[Findings] = []
     for form in forms:
         if form.period != period:
             raise FormReportError(
@@ -219,6 +240,7 @@ def build_month(
         findings = findings + checked
         if checked.has_errors:
             if exclude_invalid:
+                left_out.append(checked)
                 continue
             raise FormReportError(
                 form.region,
@@ -240,4 +262,24 @@ def build_month(
         recaps=recaps,
         top_code=top_code,
         rows_excluded=excluded,
+        excluded=combine(outcome.excluded, forms_left_out(left_out)),
+    )
+
+
+def _refuse(outcome: Outcome, findings: Findings, region: str) -> None:
+    rows = {t: len(r) for t, r in findings.error_rows().items()}
+    shown = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
+    if outcome.blocking:
+        ids = ", ".join(dict.fromkeys(f.rule_id for f in outcome.blocking))
+        reason = f"ERROR findings that name no row ({ids}): there is nothing honest to report"
+    else:
+        reason = (
+            "rows carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
+        )
+    raise ReportRefusedError(
+        region,
+        rows,
+        reason,
+        blocking=[f.rule_id for f in outcome.blocking],
+        findings=shown,
     )

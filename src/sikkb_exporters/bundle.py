@@ -8,10 +8,12 @@ from typing import Any, Protocol
 
 import attrs
 
+from sikkb.outcome import Exclusion
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.report import Recap, VillageReport
 from sikkb.report.series import PPMTargets
+from sikkb.sop.asof import ReportingStatus
 from sikkb_exporters.config import ReportConfig, ReportStyle
 
 __all__ = ["RateLike", "Report", "ReportBundle"]
@@ -54,6 +56,10 @@ def _rates(items: Iterable[RateLike]) -> tuple[RateLike, ...]:
     return tuple(items)
 
 
+def _exclusions(items: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class ReportBundle:
     """A report with what the printed versions show around it.
@@ -73,6 +79,12 @@ class ReportBundle:
             kelurahan reports show PB year-to-date (from ``history``) against the unit's target.
         signed_on: the date printed by the signature (default: a blank to fill in by hand).
         style: set by the registry from the :func:`~sikkb_exporters.hookspecs.sikkb_report_style` hook; overrides ``config``.
+        status: the report set's coverage and timeliness as of one date
+            (:class:`~sikkb.sop.asof.ReportingStatus`), computed once per run and shared by every
+            document of the set; each prints its date, and its figures replace ``timeliness`` and
+            the coverage counted from the reports.
+        excluded: rows of the register left out because they carry errors (``--exclude-invalid``);
+            every document states them.
     """
 
     report: Report = attrs.field(validator=_check_report)
@@ -84,6 +96,8 @@ class ReportBundle:
     ppm: PPMTargets | None = None
     signed_on: dt.date | None = None
     style: ReportStyle | None = None
+    status: ReportingStatus | None = None
+    excluded: tuple[Exclusion, ...] = attrs.field(default=(), converter=_exclusions)
 
     @property
     def level(self) -> Tingkat:

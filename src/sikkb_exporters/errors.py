@@ -12,6 +12,7 @@ from sikkb.errors import SikkbError
 
 __all__ = [
     "DuplicateExporterError",
+    "ExportFailedError",
     "ExporterError",
     "InvalidExporterError",
     "MissingExtraError",
@@ -19,6 +20,7 @@ __all__ = [
     "PluginLoadError",
     "ReportConfigError",
     "UnknownExporterError",
+    "UnsafeOutputError",
     "UnsafeResourceError",
     "UnsupportedLevelError",
 ]
@@ -81,8 +83,9 @@ class PluginLoadError(ExporterError, ImportError):
         self.dist = dist
         self.reason = reason
         super().__init__(
-            f"{_plugin_label(plugin, dist)} failed to load: {reason}; "
-            "set SIKKB_DISABLE_PLUGIN_AUTOLOAD=1 to run with the built-in exporters only"
+            f"{_plugin_label(plugin, dist)} failed to load: {reason}; switch it off with "
+            f"--disable-plugin {plugin} (or list the plugins to load in SIKKB_PLUGINS; "
+            "SIKKB_DISABLE_PLUGIN_AUTOLOAD=1 loads the built-in exporters only)"
         )
 
 
@@ -93,16 +96,52 @@ class MissingExtraError(ExporterError, ImportError):
         exporter: the exporter's name.
         extra: the extra that provides it (``"xlsx"``).
         module: the module that failed to import.
+        plugin: the plugin (with its distribution) whose exporter needs it, when known; the
+            registry fills it in (:meth:`for_plugin`).
+        distribution: the distribution whose extra installs it (``"sikkb"`` for sikkb's own).
     """
 
-    def __init__(self, exporter: str, extra: str, module: str) -> None:
+    def __init__(
+        self,
+        exporter: str,
+        extra: str,
+        module: str,
+        *,
+        plugin: str | None = None,
+        distribution: str = "sikkb",
+    ) -> None:
         self.exporter = exporter
         self.extra = extra
         self.module = module
+        self.plugin = plugin
+        self.distribution = distribution
+        by = f" of {plugin}" if plugin else ""
         super().__init__(
-            f"exporter {exporter!r} needs {module}, which is not installed: "
-            f"pip install 'sikkb[{extra}]'"
+            f"exporter {exporter!r}{by} needs {module}, which is not installed: {self.install}",
+            name=module,
         )
+
+    @property
+    def install(self) -> str:
+        """The command that installs the extra (``pip install 'sikkb[pdf]'``)."""
+        return f"pip install '{self.distribution}[{self.extra}]'"
+
+    def for_plugin(self, plugin: str, distribution: str | None) -> MissingExtraError:
+        """The same error naming the plugin (and its distribution) whose exporter needs it.
+
+        The extra stays sikkb's when the module is one of sikkb's extras (the plugin renders
+        with sikkb's PDF or XLSX writer); otherwise it is the plugin distribution's extra.
+        """
+        dist = self.distribution
+        if distribution and self.extra not in _SIKKB_EXTRAS:
+            dist = distribution.split(" ")[0]
+        return MissingExtraError(
+            self.exporter, self.extra, self.module, plugin=plugin, distribution=dist
+        )
+
+
+#: The extras sikkb itself declares (``pyproject.toml``).
+_SIKKB_EXTRAS = frozenset({"xlsx", "pdf", "all", "pandas", "polars"})
 
 
 class OutputExistsError(ExporterError, FileExistsError):
@@ -161,6 +200,50 @@ class UnsafeResourceError(ExporterError, PermissionError):
     def __init__(self, url: str) -> None:
         self.url = url
         super().__init__(f"refused to read {url!r}: only sikkb's own assets may be embedded")
+
+
+class ExportFailedError(ExporterError, RuntimeError):
+    """An exporter failed while writing one file (raised by :meth:`Registry.export_many`).
+
+    Attributes:
+        exporter: the exporter's name.
+        plugin: the plugin that registered it, with its distribution when known.
+        unit: the region code of the report it was writing.
+        path: the file it was writing (nothing was left there).
+        reason: what went wrong, in English.
+        reason_id: the same in Indonesian.
+    """
+
+    def __init__(
+        self, exporter: str, plugin: str, unit: str, path: str, reason: str, reason_id: str = ""
+    ) -> None:
+        self.exporter = exporter
+        self.plugin = plugin
+        self.unit = unit
+        self.path = path
+        self.reason = reason
+        self.reason_id = reason_id or reason
+        super().__init__(f"exporter {exporter!r} ({plugin}) failed for {unit} ({path}): {reason}")
+
+
+class UnsafeOutputError(ExporterError, PermissionError):
+    """An output path leaves the output folder (``..``, an absolute name, a symbolic link).
+
+    Attributes:
+        path: the path refused.
+        root: the output folder.
+    """
+
+    def __init__(self, path: str, root: str) -> None:
+        self.path = path
+        self.root = root
+        super().__init__(
+            f"refused to write {path}: it is outside the output folder {root} "
+            "(a symbolic link or '..' in the path)"
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnsupportedLevelError(ExporterError, ValueError):

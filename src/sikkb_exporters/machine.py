@@ -1,5 +1,11 @@
 """Machine-readable exports: JSON (the converter's form), CSV in long form, and IHE ADX XML.
 
+A report written with rows of the register left out (``--exclude-invalid``,
+:attr:`ReportBundle.excluded <sikkb_exporters.bundle.ReportBundle.excluded>`) carries them as
+data in all three: the JSON gains a key ``excluded`` (``[{"table", "rows", "reasons"}]``; read it
+back with :func:`read_json`), the CSV lines with item ``baris_dikeluarkan`` (disaggregation: the
+table, or ``table.rule``), the ADX a group of data set ``FIDAL_DIKELUARKAN`` with the same counts.
+
 All three are byte-for-byte deterministic: the same report gives the same bytes. None holds a name
 or a NIK: reports carry region codes and counts only.
 
@@ -16,12 +22,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from sikkb.codes import AlasanBukanPeserta, Metode, Poktan, TempatPelayanan
 from sikkb.convert import make_converter, to_json
+from sikkb.outcome import Exclusion
 from sikkb.report import TANPA_TEMPAT, Recap, VillageReport, item, split_key
 from sikkb_exporters.bundle import Report, ReportBundle
 from sikkb_exporters.fmt import csv_safe
@@ -30,7 +38,9 @@ __all__ = [
     "ADX_NAMESPACE",
     "CSV_COLUMNS",
     "adx_categories",
+    "excluded_rows",
     "json_form",
+    "read_json",
     "write_adx",
     "write_csv",
     "write_json",
@@ -51,11 +61,40 @@ def json_form(report: Report) -> Any:
     return make_converter().unstructure(report)
 
 
+EXCLUDED_ITEM = "baris_dikeluarkan"
+
+
+def excluded_rows(bundle: ReportBundle) -> Iterator[tuple[str, str | None, int]]:
+    """``(table, rule or None for the table's total, rows)`` of the rows left out."""
+    for e in bundle.excluded:
+        yield e.table, None, e.rows
+        for rule, n in e.reasons:
+            yield e.table, rule, n
+
+
 def write_json(bundle: ReportBundle, stream: IO[bytes]) -> None:
     """The report as canonical JSON (:func:`sikkb.convert.to_json`: sorted keys, no insignificant
     spaces, UTF-8), one trailing newline; ``sikkb.convert.from_json(text, VillageReport)`` (or
-    ``Recap``) reads it back."""
-    stream.write((to_json(bundle.report) + "\n").encode("utf-8"))
+    ``Recap``) reads it back, or :func:`read_json` when rows were left out."""
+    text = to_json(bundle.report)
+    if bundle.excluded:
+        data = json.loads(text)
+        data["excluded"] = [
+            {"table": e.table, "rows": e.rows, "reasons": [list(r) for r in e.reasons]}
+            for e in bundle.excluded
+        ]
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    stream.write((text + "\n").encode("utf-8"))
+
+
+def read_json(text: str | bytes, cls: type[Any]) -> tuple[Any, tuple[Exclusion, ...]]:
+    """A report written by :func:`write_json` and the rows it left out (empty when none were)."""
+    data = json.loads(text)
+    excluded = tuple(
+        Exclusion(table=e["table"], rows=e["rows"], reasons=[tuple(r) for r in e["reasons"]])
+        for e in data.pop("excluded", [])
+    )
+    return make_converter().structure(data, cls), excluded
 
 
 def _units(report: Report) -> Iterator[tuple[str, tuple[tuple[str, int], ...]]]:
@@ -90,6 +129,9 @@ def write_csv(bundle: ReportBundle, stream: IO[bytes]) -> None:
     writer.writerow(CSV_COLUMNS)
     for row in long_rows(bundle.report):
         writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in row])
+    for table, rule, n in excluded_rows(bundle):
+        where = table if rule is None else f"{table}.{rule}"
+        writer.writerow([bundle.report.region, bundle.period.iso, EXCLUDED_ITEM, where, n])
     stream.write(buffer.getvalue().encode("utf-8"))
 
 
@@ -128,6 +170,16 @@ def write_adx(bundle: ReportBundle, stream: IO[bytes]) -> None:
             code, cats = adx_categories(key)
             attrs = "".join(f" {c}={quoteattr(o)}" for c, o in cats)
             out.append(f'    <dataValue dataElement={quoteattr(code)} value="{int(v)}"{attrs}/>')
+        out.append("  </group>")
+    if bundle.excluded:
+        org = report.region.replace(".", "")
+        out.append(f'  <group orgUnit="{org}" period="{period}" dataSet="{DATA_SET}_DIKELUARKAN">')
+        for table, rule, n in excluded_rows(bundle):
+            code = EXCLUDED_ITEM if rule is not None else f"{EXCLUDED_ITEM}_JUMLAH"
+            why = f" ALASAN={quoteattr(rule)}" if rule is not None else ""
+            out.append(
+                f'    <dataValue dataElement="{code}" value="{n}" TABEL={quoteattr(table)}{why}/>'
+            )
         out.append("  </group>")
     out.append("</adx>")
     stream.write(("\n".join(out) + "\n").encode("utf-8"))

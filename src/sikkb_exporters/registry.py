@@ -10,6 +10,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import tempfile
@@ -20,6 +21,7 @@ from typing import IO, TypeVar
 import attrs
 import pluggy
 
+from sikkb.i18n import Text
 from sikkb.regions import Tingkat
 from sikkb.rules.engine import Finding, Findings
 from sikkb_exporters import hookspecs
@@ -27,29 +29,42 @@ from sikkb_exporters.bundle import Report, ReportBundle
 from sikkb_exporters.config import ReportStyle
 from sikkb_exporters.errors import (
     DuplicateExporterError,
+    ExportFailedError,
     InvalidExporterError,
+    MissingExtraError,
     OutputExistsError,
     PluginLoadError,
     UnknownExporterError,
+    UnsafeOutputError,
     UnsupportedLevelError,
 )
 from sikkb_exporters.exporter import Exporter, level_name
 
 __all__ = [
+    "ALLOW_ENV",
     "AUTOLOAD_ENV",
     "ENTRY_POINT_GROUP",
+    "ExportFailure",
     "ExportJob",
     "ExportResult",
+    "ExportRun",
     "ProgressFn",
     "Registry",
     "atomic_write",
+    "check_inside",
+    "die_with_parent",
     "make_registry",
+    "remove_stale_parts",
 ]
 
 #: Entry-point group third-party distributions announce their plugins in.
 ENTRY_POINT_GROUP = "sikkb"
 #: Set this environment variable (to anything but an empty string) to skip entry-point plugins.
 AUTOLOAD_ENV = "SIKKB_DISABLE_PLUGIN_AUTOLOAD"
+#: Set this environment variable to a comma-separated list of entry-point plugin names to load
+#: only those (the built-ins always load); ``""`` loads none. Like datasette's
+#: ``DATASETTE_LOAD_PLUGINS``: a broken plugin is left out without uninstalling it.
+ALLOW_ENV = "SIKKB_PLUGINS"
 BUILTIN_PLUGIN = "sikkb-builtin"
 
 T = TypeVar("T")
@@ -81,8 +96,49 @@ class ExportJob:
     exporter: str
 
 
-#: ``progress(done, total, result)``, called after each file of a bulk export.
-ProgressFn = Callable[[int, int, ExportResult], None]
+@attrs.frozen(kw_only=True)
+class ExportFailure:
+    """A file of a bulk export that an exporter failed to write (nothing was left at ``path``).
+
+    Attributes:
+        path: the file it was to write.
+        exporter: the exporter's name.
+        plugin: the plugin that registered it, with its distribution when known.
+        plugin_name: the plugin's bare name (what ``--disable-plugin`` takes).
+        distribution: the plugin's distribution (``name version``), when known.
+        unit: the region code and name of the report (``36.71.01 Tangerang``).
+        kind: what failed: the exception's class name, ``SystemExit``, ``WorkerDied`` (the
+            worker process was killed) or ``InvalidReturn`` (``write()`` returned something else
+            than findings).
+        message: what went wrong, in Indonesian and English.
+    """
+
+    path: Path
+    exporter: str
+    plugin: str
+    plugin_name: str
+    unit: str
+    distribution: str | None = None
+    kind: str
+    message: Text
+
+    def error(self) -> ExportFailedError:
+        """This failure as the exception :meth:`Registry.export_many` raises."""
+        return ExportFailedError(
+            self.exporter, self.plugin, self.unit, str(self.path), self.message.en, self.message.id
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ExportRun:
+    """What :meth:`Registry.export_all` wrote and what it could not write, each in job order."""
+
+    results: tuple[ExportResult, ...]
+    failures: tuple[ExportFailure, ...]
+
+
+#: ``progress(done, total, outcome)``, called after each file of a bulk export.
+ProgressFn = Callable[[int, int, "ExportResult | ExportFailure"], None]
 
 
 def _dist_label(dist: importlib.metadata.Distribution | None) -> str | None:
@@ -106,6 +162,7 @@ class Registry:
     _origin: dict[str, str] = attrs.field(factory=dict)
     _dists: dict[str, str] = attrs.field(factory=dict)
     loaded_entrypoints: bool = False
+    disabled: frozenset[str] = frozenset()
 
     # -- building -----------------------------------------------------------------------------
 
@@ -220,7 +277,17 @@ class Registry:
         bundle = self.prepare(report)
         if not exp.renders(bundle.level):
             raise UnsupportedLevelError(exp.name, level_name(bundle.level), exp.level_names)
-        return findings_of(exp.write(bundle, stream))
+        returned = exp.write(bundle, stream)
+        try:
+            return findings_of(returned)
+        except (TypeError, ValueError):
+            name = self._origin.get(exporter, "?")
+            raise InvalidExporterError(
+                name,
+                self._dists.get(name),
+                f"write() of exporter {exporter!r} returned {type(returned).__name__}, "
+                "not None or a list of Finding",
+            ) from None
 
     def export(
         self,
@@ -258,10 +325,32 @@ class Registry:
         progress: ProgressFn | None = None,
         workers: int = 1,
     ) -> tuple[ExportResult, ...]:
-        """Export several files, calling ``progress(done, total, result)`` after each one.
+        """Export several files; raise for the first that failed, after writing all the others.
 
-        The CLI passes a callback that advances its progress bar. Each file is written atomically;
-        the first error stops the run (files already written stay). Results come back in job order.
+        See :meth:`export_all`, which returns the failures instead of raising.
+
+        Raises:
+            ExportFailedError: an exporter failed, naming it, its plugin and the unit.
+        """
+        run = self.export_all(jobs, overwrite=overwrite, progress=progress, workers=workers)
+        if run.failures:
+            raise run.failures[0].error()
+        return run.results
+
+    def export_all(
+        self,
+        jobs: Iterable[ExportJob],
+        *,
+        overwrite: bool = False,
+        progress: ProgressFn | None = None,
+        workers: int = 1,
+    ) -> ExportRun:
+        """Export several files, calling ``progress(done, total, outcome)`` after each one.
+
+        Each file is written atomically. An exporter that fails for a file (any exception, a
+        ``SystemExit``, a ``write()`` returning something else than findings, its worker process
+        killed) fails that file only: the failure names the exporter, its plugin and the unit, and
+        every other file is still written.
 
         Args:
             jobs: what to write.
@@ -269,54 +358,218 @@ class Registry:
             progress: called in this process after each file, in completion order.
             workers: processes to render in (PDF rendering is CPU-bound; use the number of cores).
                 Worker processes build their own registry with the built-ins and, when this one
-                loaded them, the entry-point plugins; exporters registered through
-                ``make_registry(plugins=...)`` are only available with ``workers=1``.
+                loaded them, the entry-point plugins (less the disabled ones); exporters registered
+                through ``make_registry(plugins=...)`` are only available with ``workers=1``.
+                Workers die with this process.
         """
         todo: Sequence[ExportJob] = list(jobs)
-        if workers <= 1 or len(todo) <= 1:
-            out: list[ExportResult] = []
-            for job in todo:
-                result = self.export(
-                    job.report, job.path, exporter=job.exporter, overwrite=overwrite
-                )
-                out.append(result)
-                if progress is not None:
-                    progress(len(out), len(todo), result)
-            return tuple(out)
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
         for job in todo:
-            self.get(job.exporter)  # fail before starting any worker
-        results: dict[int, ExportResult] = {}
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(self.loaded_entrypoints,)
-        ) as pool:
-            futures = {
-                pool.submit(
-                    _export_in_worker, self.prepare(job.report), job.path, job.exporter, overwrite
-                ): i
-                for i, job in enumerate(todo)
-            }
-            for fut in as_completed(futures):
-                results[futures[fut]] = fut.result()
-                if progress is not None:
-                    progress(len(results), len(todo), results[futures[fut]])
-        return tuple(results[i] for i in range(len(todo)))
+            self.get(job.exporter)  # an unknown name is the caller's error: fail before writing
+        done: dict[int, ExportResult | ExportFailure] = {}
+
+        def record(i: int, outcome: ExportResult | ExportFailure) -> None:
+            done[i] = outcome
+            if progress is not None:
+                progress(len(done), len(todo), outcome)
+
+        if workers <= 1 or len(todo) <= 1:
+            for i, job in enumerate(todo):
+                record(i, self._export_one(job, overwrite))
+        else:
+            self._export_in_pool(todo, overwrite, workers, record)
+        ordered = [done[i] for i in range(len(todo))]
+        return ExportRun(
+            results=tuple(o for o in ordered if isinstance(o, ExportResult)),
+            failures=tuple(o for o in ordered if isinstance(o, ExportFailure)),
+        )
+
+    def _export_one(self, job: ExportJob, overwrite: bool) -> ExportResult | ExportFailure:
+        try:
+            return self.export(job.report, job.path, exporter=job.exporter, overwrite=overwrite)
+        except KeyboardInterrupt:
+            raise
+        except (OutputExistsError, UnsafeOutputError):
+            raise  # the caller's choice of files, not the exporter's failure
+        except BaseException as e:  # SystemExit too: a plugin must not end the run
+            return self.failure(job, e)
+
+    def failure(
+        self, job: ExportJob, error: BaseException | None, *, kind: str = ""
+    ) -> ExportFailure:
+        """The :class:`ExportFailure` of ``job`` for ``error`` (``None``: the worker died)."""
+        name = self._origin.get(job.exporter, "?")
+        plugin = self._label(name)
+        if isinstance(error, MissingExtraError):
+            error = error.for_plugin(plugin, self._dists.get(name))
+        if error is None:
+            kind = kind or "WorkerDied"
+            message = Text(
+                "proses pekerja berhenti mendadak (dimatikan atau keluar) saat menulis berkas ini",
+                "the worker process died (killed or exited) while writing this file",
+            )
+        elif isinstance(error, MissingExtraError):
+            kind = type(error).__name__
+            message = Text(
+                f"memerlukan {error.module}, yang belum terpasang: {error.install}",
+                f"needs {error.module}, which is not installed: {error.install}",
+            )
+        elif isinstance(error, InvalidExporterError):
+            kind = "InvalidReturn"
+            message = Text(
+                f"write() mengembalikan sesuatu yang tidak sah ({error.reason})",
+                f"write() returned something invalid ({error.reason})",
+            )
+        elif isinstance(error, SystemExit):
+            kind = "SystemExit"
+            message = Text(
+                f"eksporter memanggil SystemExit({error.code!r}) saat menulis",
+                f"the exporter called SystemExit({error.code!r}) while writing",
+            )
+        else:
+            kind = kind or type(error).__name__
+            text = f"{type(error).__name__}: {error}"
+            message = Text(text, text)
+        return ExportFailure(
+            path=job.path,
+            exporter=job.exporter,
+            plugin=plugin,
+            plugin_name=name,
+            distribution=self._dists.get(name),
+            unit=_unit(job.report),
+            kind=kind,
+            message=message,
+        )
+
+    def _export_in_pool(
+        self,
+        todo: Sequence[ExportJob],
+        overwrite: bool,
+        workers: int,
+        record: Callable[[int, ExportResult | ExportFailure], None],
+    ) -> None:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        prepared = {i: self.prepare(job.report) for i, job in enumerate(todo)}
+        existed = {i: job.path.exists() for i, job in enumerate(todo)}
+        pending = list(range(len(todo)))
+        size = workers
+        initargs = (self.loaded_entrypoints, tuple(self.disabled))
+        while pending:
+            # After a worker died, go on with one worker: then the job it was writing is the
+            # first unfinished one, and that one alone fails.
+            with ProcessPoolExecutor(
+                max_workers=size, initializer=_init_worker, initargs=initargs
+            ) as pool:
+                # a job whose worker wrote its file but died before answering is written again
+                futures = {
+                    pool.submit(
+                        _export_in_worker, prepared[i], todo[i].path, todo[i].exporter,
+                        overwrite or (not existed[i] and todo[i].path.exists()),
+                    ): i
+                    for i in pending
+                }  # fmt: skip
+                broken = False
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    try:
+                        answer = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    outcome: ExportResult | ExportFailure
+                    if isinstance(answer, BaseException):
+                        if isinstance(answer, OutputExistsError | UnsafeOutputError):
+                            raise answer
+                        outcome = self.failure(todo[i], answer)
+                    elif isinstance(answer, tuple):  # (kind, text): not picklable as raised
+                        outcome = self.failure(todo[i], RuntimeError(answer[1]), kind=answer[0])
+                    else:
+                        outcome = answer
+                    record(i, outcome)
+                    pending.remove(i)
+            if broken and pending:
+                for i in pending:  # a killed worker leaves its temporary file behind
+                    remove_stale_parts(todo[i].path.parent, [todo[i].path.name])
+                if size == 1:
+                    record(pending[0], self.failure(todo[pending[0]], None))
+                    pending.pop(0)
+                size = 1
+
+
+def _unit(report: Report | ReportBundle) -> str:
+    bundle = report if isinstance(report, ReportBundle) else ReportBundle(report=report)
+    code = bundle.region_code
+    name = bundle.name_of(code)
+    return f"{code} {name}" if name != code else code
 
 
 _WORKER_REGISTRY: Registry | None = None
 
 
-def _init_worker(load_entrypoints: bool) -> None:
+def _init_worker(load_entrypoints: bool, disabled: tuple[str, ...] = ()) -> None:
     global _WORKER_REGISTRY
-    _WORKER_REGISTRY = make_registry(load_entrypoints=load_entrypoints)
+    die_with_parent()
+    _WORKER_REGISTRY = make_registry(load_entrypoints=load_entrypoints, disabled=disabled)
+
+
+def die_with_parent() -> None:
+    """Make this (worker) process end when its parent does, even when the parent is SIGKILLed.
+
+    On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); elsewhere a daemon thread
+    watches the parent's process id.
+    """
+    import sys
+    import threading
+
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before prctl took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: fall back to polling
+            pass
+
+    def watch() -> None:  # pragma: no cover - only where prctl is missing
+        import time
+
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="sikkb-parent-watch").start()
 
 
 def _export_in_worker(
     bundle: ReportBundle, path: Path, exporter: str, overwrite: bool
-) -> ExportResult:
+) -> ExportResult | BaseException | tuple[str, str]:
+    """Export in a worker; a failure comes back as a value (the exception, or its text when the
+    exception cannot be pickled), never as a broken pool. ``SystemExit`` is caught too."""
+    import pickle
+
     assert _WORKER_REGISTRY is not None, "worker not initialised"
-    return _WORKER_REGISTRY.export(bundle, path, exporter=exporter, overwrite=overwrite)
+    try:
+        return _WORKER_REGISTRY.export(bundle, path, exporter=exporter, overwrite=overwrite)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:
+        try:
+            if pickle.loads(pickle.dumps(e)) is not None:
+                e.__traceback__ = None
+                e.__cause__ = e.__context__ = None
+                return e
+        except Exception:
+            pass
+        if isinstance(e, SystemExit):
+            return ("SystemExit", f"the exporter called SystemExit({e.code!r}) while writing")
+        return (type(e).__name__, f"{type(e).__name__}: {e}")
 
 
 def atomic_write(path: Path, write: Callable[[IO[bytes]], T], *, overwrite: bool = False) -> T:
@@ -371,15 +624,78 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def check_inside(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> Path:
+    """``path`` resolved, after checking that writing it stays inside the folder ``root``.
+
+    Every folder between ``root`` and the file must be a real folder, not a symbolic link (a
+    planted ``out/kota -> /elsewhere`` is refused), and the resolved path must be under the
+    resolved ``root``. Folders that do not exist yet are fine (they are created inside).
+
+    Raises:
+        UnsafeOutputError: the path leaves ``root``.
+    """
+    base = Path(root).resolve()
+    lexical_root = Path(os.path.abspath(root))
+    lexical = Path(os.path.abspath(path))
+    try:
+        rel = lexical.relative_to(lexical_root)
+    except ValueError:
+        raise UnsafeOutputError(str(path), str(root)) from None
+    here = lexical_root
+    for part in rel.parts:
+        here = here / part
+        if here.is_symlink():
+            raise UnsafeOutputError(str(path), str(root))
+    resolved = lexical.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise UnsafeOutputError(str(path), str(root))
+    return resolved
+
+
+def remove_stale_parts(folder: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:
+    """Remove the temporary files (``.<name>.*.part``) an interrupted run left for ``names``.
+
+    :func:`atomic_write` writes ``path`` through ``.<path name>.<random>.part`` beside it; a run
+    killed mid-write leaves that file behind. The next run into the same folder calls this for the
+    files it is about to write. Returns the files removed.
+    """
+    wanted = set(names)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        if not (e.name.startswith(".") and e.name.endswith(".part")):
+            continue
+        stem = e.name[1:].rsplit(".", 2)[0]
+        if stem in wanted and e.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+    return removed
+
+
 def _autoload_disabled() -> bool:
     return bool(os.environ.get(AUTOLOAD_ENV, "").strip())
 
 
+def _allowed() -> frozenset[str] | None:
+    """The entry-point plugins :data:`ALLOW_ENV` lets load (``None``: all of them)."""
+    value = os.environ.get(ALLOW_ENV)
+    if value is None:
+        return None
+    return frozenset(n.strip() for n in value.split(",") if n.strip())
+
+
 def _load_entrypoints(pm: pluggy.PluginManager, dists: dict[str, str]) -> None:
+    allowed = _allowed()
     for ep in sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
     ):
         if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+            continue
+        if allowed is not None and ep.name not in allowed:
             continue
         dist = _dist_label(ep.dist)
         try:
@@ -401,13 +717,21 @@ def _plugin_name(pm: pluggy.PluginManager, plugin: object) -> str:
     return name
 
 
-def make_registry(*, load_entrypoints: bool = True, plugins: Iterable[object] = ()) -> Registry:
+def make_registry(
+    *,
+    load_entrypoints: bool = True,
+    plugins: Iterable[object] = (),
+    disabled: Iterable[str] = (),
+) -> Registry:
     """Build a fresh registry: the built-in exporters, the entry-point plugins, then ``plugins``.
 
     Args:
         load_entrypoints: load the plugins announced in the ``sikkb`` entry-point group (also
-            skipped when the environment variable ``SIKKB_DISABLE_PLUGIN_AUTOLOAD`` is set).
+            skipped when the environment variable ``SIKKB_DISABLE_PLUGIN_AUTOLOAD`` is set; when
+            ``SIKKB_PLUGINS`` is set, only the entry points it names are loaded).
         plugins: more plugin objects to register (modules, classes or instances with hooks).
+        disabled: entry-point plugin names not to load (``sikkb report --disable-plugin NAME``):
+            a broken plugin is switched off alone, the others and the built-ins still load.
 
     Raises:
         PluginLoadError: an entry point failed to import or declares an unknown ``sikkb_`` hook.
@@ -420,6 +744,9 @@ def make_registry(*, load_entrypoints: bool = True, plugins: Iterable[object] = 
     pm.add_hookspecs(hookspecs)
     dists: dict[str, str] = {}
     pm.register(sikkb_exporters.builtin, name=BUILTIN_PLUGIN)
+    off = frozenset(disabled)
+    for name in off:
+        pm.set_blocked(name)
     if load_entrypoints and not _autoload_disabled():
         _load_entrypoints(pm, dists)
     for plugin in plugins:
@@ -434,12 +761,23 @@ def make_registry(*, load_entrypoints: bool = True, plugins: Iterable[object] = 
         name = pm.get_name(e.plugin) or "?"
         raise PluginLoadError(name, dists.get(name), str(e)) from e
     registry = Registry(
-        pm, dists=dists, loaded_entrypoints=load_entrypoints and not _autoload_disabled()
+        pm,
+        dists=dists,
+        loaded_entrypoints=load_entrypoints and not _autoload_disabled(),
+        disabled=off,
     )
     registry._collect()
     return registry
 
 
 def findings_of(found: Iterable[Finding] | None) -> Findings:
-    """Findings from what a ``write()`` returned (``None`` means none)."""
-    return Findings(tuple(found) if found is not None else ())
+    """Findings from what a ``write()`` returned (``None`` means none).
+
+    Raises:
+        TypeError: it returned something else than ``None`` or an iterable of findings.
+    """
+    items = tuple(found) if found is not None else ()
+    for f in items:
+        if not isinstance(f, Finding):
+            raise TypeError(f"expected a Finding, got {type(f).__name__}")
+    return Findings(items)

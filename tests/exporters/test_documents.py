@@ -248,8 +248,10 @@ def test_timeliness_rates_are_shown_when_given(
     assert len(rows) == 14
     for row, rate in zip(rows, rates, strict=True):
         assert row[2:5] == (rate.expected, rate.actual, rate.actual_on_time)
-        assert row[5] == pytest.approx(rate.actual / rate.expected)
-        assert row[6] == pytest.approx(rate.actual_on_time / rate.expected)
+        # late and not yet received, worked out from the rate's own counts
+        assert row[5:7] == (rate.actual - rate.actual_on_time, rate.expected - rate.actual)
+        assert row[7] == pytest.approx(rate.actual / rate.expected)
+        assert row[8] == pytest.approx(rate.actual_on_time / rate.expected)
     assert rows[-1][1] == "JUMLAH"
 
 

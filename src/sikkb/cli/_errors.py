@@ -7,6 +7,7 @@ meets into bilingual text. Anything not listed falls back to the exception's own
 from __future__ import annotations
 
 from sikkb.errors import (
+    EventLogError,
     FormReportError,
     InvalidCodeError,
     InvalidPeriodError,
@@ -58,10 +59,53 @@ def error_text(e: BaseException) -> Text:
     if name == "OutputExistsError":
         return Text(f"{getattr(e, 'path', '')} sudah ada; pakai --overwrite untuk menimpanya", en)
     if name == "MissingExtraError":
-        extra = getattr(e, "extra", "all")
-        return Text(f"eksporter {getattr(e, 'exporter', '')!r} memerlukan paket tambahan: "
-                    f"pip install 'sikkb[{extra}]'", en)  # fmt: skip
+        install = getattr(e, "install", f"pip install 'sikkb[{getattr(e, 'extra', 'all')}]'")
+        plugin = getattr(e, "plugin", None)
+        by = f" dari {plugin}" if plugin else ""
+        return Text(f"eksporter {getattr(e, 'exporter', '')!r}{by} memerlukan "
+                    f"{getattr(e, 'module', '')}, yang belum terpasang: {install}", en)  # fmt: skip
+    return _plugin_text(e, name, en)
+
+
+def _plugin_label(e: BaseException) -> str:
+    dist = getattr(e, "dist", None)
+    return f"plugin {getattr(e, 'plugin', '')!r}" + (f" (distribusi {dist})" if dist else "")
+
+
+def _plugin_text(e: BaseException, name: str, en: str) -> Text:
+    """Plugin, output and event-log errors; anything else keeps its English message."""
+    off = ("matikan dengan --disable-plugin {p} (atau daftar plugin yang dimuat di SIKKB_PLUGINS; "
+           "SIKKB_DISABLE_PLUGIN_AUTOLOAD=1 hanya memuat eksporter bawaan)")  # fmt: skip
+    if name == "PluginLoadError":
+        return Text(f"{_plugin_label(e)} gagal dimuat: {getattr(e, 'reason', '')}; "
+                    + off.format(p=getattr(e, "plugin", "")), en)  # fmt: skip
+    if name == "InvalidExporterError":
+        return Text(f"{_plugin_label(e)} mengembalikan sesuatu yang tidak sah: "
+                    f"{getattr(e, 'reason', '')}; " + off.format(p=getattr(e, "plugin", "")), en)  # fmt: skip
+    if name == "DuplicateExporterError":
+        return Text(f"nama eksporter {getattr(e, 'name', '')!r} didaftarkan dua kali: oleh "
+                    f"{getattr(e, 'first', '')} dan oleh {getattr(e, 'second', '')}; copot atau "
+                    "matikan salah satunya (--disable-plugin NAMA)", en)  # fmt: skip
+    if name == "UnsafeOutputError":
+        return Text(f"menolak menulis {getattr(e, 'path', '')}: di luar folder keluaran "
+                    f"{getattr(e, 'root', '')} (tautan simbolik atau '..' dalam jalurnya)", en)  # fmt: skip
+    if name == "ExportFailedError":
+        return Text(f"eksporter {getattr(e, 'exporter', '')!r} ({getattr(e, 'plugin', '')}) gagal "
+                    f"untuk {getattr(e, 'unit', '')}: {getattr(e, 'reason_id', '')}", en)  # fmt: skip
+    if isinstance(e, EventLogError):
+        where = f"{e.path}:{e.line}" if e.line is not None else e.path
+        return Text(f"log peristiwa {where}: {_event_reason_id(e.reason)}", en)
     return Text(en, en)
+
+
+def _event_reason_id(reason: str) -> str:
+    if "not a regular file" in reason:
+        return "bukan berkas biasa (FIFO atau perangkat); berikan berkas log yang tersimpan di disk"
+    if "larger than" in reason:
+        return reason.replace("the event log is larger than", "lebih besar dari").replace(
+            "bytes; is it the right file?", "byte; benarkah berkasnya?"
+        )
+    return reason
 
 
 def _is_sikkb(e: BaseException) -> bool:

@@ -18,7 +18,27 @@ HAS_ERRORS = T(
     "The register has errors. Fix the rows named, or run with --exclude-invalid to leave rows with "
     "errors out (the report will say how many).",
 )
-EXCLUDED = T("Baris bergalat yang tidak dihitung: {detail}", "Rows with errors left out: {detail}")
+EXCLUDED = T(
+    "Baris bergalat tidak dihitung (--exclude-invalid); setiap laporan menyebutnya: {detail}",
+    "Rows with errors left out (--exclude-invalid); every report states it: {detail}",
+)
+BLOCKED = T(
+    "Tidak ada laporan yang dapat dibuat: {where} bermasalah (lihat galat di atas). Baris tidak "
+    "dapat dikeluarkan untuk ini; perbaiki register lalu jalankan lagi.",
+    "No report can be made: {where} is at fault (see the errors above). Leaving rows out cannot "
+    "fix this; correct the register and run again.",
+)
+NOT_WRITTEN = T("Laporan TIDAK ditulis.", "No report was written.")
+EXPORT_FAILED = T(
+    "GAGAL: eksporter {exporter} ({plugin}) untuk {unit}: {message}",
+    "FAILED: exporter {exporter} ({plugin}) for {unit}: {message}",
+)
+FAILED_SUMMARY = T(
+    "{failed} berkas GAGAL ditulis, {written} berkas ditulis ke {out}. Eksporter yang gagal: "
+    "{exporters}. Matikan plugin yang rusak dengan --disable-plugin ({plugins}).",
+    "{failed} files FAILED, {written} files written to {out}. Failed exporters: {exporters}. "
+    "Switch a broken plugin off with --disable-plugin ({plugins}).",
+)
 WRITING = T("Menulis laporan", "Writing reports")
 WROTE = T("{n} berkas ditulis ke {out}", "{n} files written to {out}")
 WARN_EXPORT = T("Peringatan ekspor: {message}", "Export warning: {message}")

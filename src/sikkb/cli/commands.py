@@ -13,10 +13,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
-from sikkb.errors import FormReportError, RegisterRowsError
+from sikkb.errors import FormReportError
+from sikkb.i18n import Text
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -35,6 +38,7 @@ _SHOWN = 40
 def _regions(path: str | None) -> RegionTable:
     if not path:
         return kota_tangerang()
+    _regular(path, "region table", "tabel wilayah")
     p = Path(path)
     return RegionTable.from_csv_text(p.read_text(encoding="utf-8-sig"), source=str(p))
 
@@ -120,15 +124,22 @@ def _save_findings(path: str | None, findings: Any) -> None:
 
 def _read_forms(
     paths: Sequence[str], period: Period, ui: UI, *, exclude_invalid: bool
-) -> tuple[list[Any], Findings]:
-    """Read filled F/I/Dal forms. A form that cannot make a report is left out only when asked."""
+) -> tuple[list[Any], Findings, list[Findings]]:
+    """Read filled F/I/Dal forms. A form that cannot make a report is left out only when asked.
+
+    Returns the reports, the findings of the forms kept, and the findings of each form left out.
+    """
     from sikkb.io.templates import read_form
 
     reports: list[Any] = []
     findings = Findings(())
+    dropped: list[Findings] = []
     for path in paths:
         ui.say(M.READING, path=path)
         result = read_form(path)
+        if exclude_invalid and result.findings.has_errors:
+            dropped.append(result.findings)
+            continue
         findings = findings + result.findings
         report = result.report
         if report is not None and report.period != period:
@@ -137,9 +148,9 @@ def _read_forms(
                 f"the form {path} is for {report.period}, not {period}",
                 f"formulir {path} untuk {report.period}, bukan {period}",
             )
-        if report is not None and not (exclude_invalid and result.findings.has_errors):
+        if report is not None:
             reports.append(report)
-    return reports, findings
+    return reports, findings, dropped
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -179,24 +190,60 @@ def _slug(text: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.outcome import decide
+
     period = Period.parse(args.period)
     regions = _regions(args.regions)
-    register, read_findings, _ = _read(
+    register, read_findings, untyped = _read(
         args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
     )
-    findings = _validate(register, regions, _rules(args)) + read_findings
-    _save_findings(args.findings, findings)
+    checked = _validate(register, regions, _rules(args))
+    _save_findings(args.findings, checked + read_findings)
+    if not isinstance(checked, Findings):  # the outcome reads every ERROR finding
+        checked = checked.to_findings()
+    findings = read_findings + checked
+    outcome = decide(findings, exclude_invalid=args.exclude_invalid,
+                     has_data=_has_data(register, untyped))  # fmt: skip
+    findings = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
     if args.json:
         ui.emit_json({
-            "ok": not findings.has_errors,
+            "ok": outcome.exit_code == EXIT_OK,
+            "exit_code": outcome.exit_code,
             "period": str(period),
             "counts": {s.value: n for s, n in findings.counts().items()},
             "findings": [_finding_json(f) for f in findings],
+            "rows_excluded": _excluded_json(outcome.excluded),
         })  # fmt: skip
     else:
         _print_findings(findings, ui, show_all=args.all)
-        ui.say(M.VALID if not findings.has_errors else M.HAS_ERRORS)
-    return EXIT_ERRORS if findings.has_errors else EXIT_OK
+        _say_outcome(outcome, ui, valid=M.VALID)
+    return outcome.exit_code
+
+
+def _has_data(register: Any, untyped: Sequence[Any], forms: Sequence[Any] = ()) -> bool:
+    from sikkb.register import TABLES
+
+    if not isinstance(register, Register):  # a ColumnarRegister
+        return bool(forms or untyped or len(register))
+    return bool(forms or untyped or any(register.table(t) for t in TABLES))
+
+
+def _excluded_json(excluded: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"table": e.table, "rows": e.rows, "reasons": dict(e.reasons)} for e in excluded]
+
+
+def _say_outcome(outcome: Any, ui: UI, *, valid: Text) -> None:
+    """The last line of validate/report: valid, rows left out, or refused (and why)."""
+    if outcome.may_write and outcome.excluded:
+        ui.error(M.EXCLUDED, detail="; ".join(e.describe(ui.lang) for e in outcome.excluded))
+    elif outcome.may_write:
+        ui.say(valid)
+    elif outcome.blocking:
+        where = "; ".join(dict.fromkeys(f.location.describe(ui.lang) or f.rule_id
+                                        for f in outcome.blocking))  # fmt: skip
+        ui.error(M.BLOCKED, where=where)
+    else:
+        ui.error(M.HAS_ERRORS)
 
 
 # --- report and demo -----------------------------------------------------------------------------
@@ -238,28 +285,31 @@ def _bundles(
     levels: set[Tingkat],
     *,
     config: Any,
-    timeliness: Sequence[Any] = (),
+    status: Any = None,
     kelurahan: set[str] | None = None,
 ) -> list[tuple[Tingkat, str, str, Any]]:
-    """The report bundles of the last month, with the earlier months as history."""
+    """The report bundles of the last month, with the earlier months as history.
+
+    Every bundle shares the run's one ``status`` (coverage and timeliness as of one date) and the
+    rows the month left out, so every document prints the same figures and notices.
+    """
     from sikkb_exporters import ReportBundle
 
     month = months[-1]
     earlier = months[:-1]
+    shared = {"regions": regions, "config": config, "status": status, "excluded": month.excluded}
     out: list[tuple[Tingkat, str, str, Any]] = []
     if Tingkat.KABKOTA in levels:
         out.append((Tingkat.KABKOTA, month.top_code, regions[month.top_code].name, ReportBundle(
-            report=month.top, regions=regions, config=config, children=month.kecamatan,
-            history=[m.top for m in earlier], timeliness=timeliness,
+            report=month.top, children=month.kecamatan, history=[m.top for m in earlier], **shared,
         )))  # fmt: skip
     if Tingkat.KECAMATAN in levels:
         for rec in month.kecamatan:
             if not any(row.reported for row in rec.rows):
                 continue  # no kelurahan of it in the registers given: no report to send it
             hist = [m.recaps[rec.region] for m in earlier if rec.region in m.recaps]
-            out.append((Tingkat.KECAMATAN, rec.region, regions[rec.region].name, ReportBundle(
-                report=rec, regions=regions, config=config, history=hist, timeliness=timeliness,
-            )))  # fmt: skip
+            out.append((Tingkat.KECAMATAN, rec.region, regions[rec.region].name,
+                        ReportBundle(report=rec, history=hist, **shared)))  # fmt: skip
     if Tingkat.KELURAHAN in levels:
         for v in month.villages:
             if kelurahan is not None and v.region not in kelurahan:
@@ -269,18 +319,27 @@ def _bundles(
                 with contextlib.suppress(KeyError):
                     hist.append(m.village(v.region))
             out.append((Tingkat.KELURAHAN, v.region, regions[v.region].name,
-                        ReportBundle(report=v, regions=regions, config=config, history=hist)))  # fmt: skip
+                        ReportBundle(report=v, history=hist, **shared)))  # fmt: skip
     return out
 
 
-def _write(
-    jobs: list[Any], registry: Any, ui: UI, *, overwrite: bool
-) -> tuple[list[Any], Findings]:
-    for folder in sorted({Path(j.path).parent for j in jobs}):
+def _write(jobs: list[Any], registry: Any, ui: UI, out: Path, *, overwrite: bool) -> Any:
+    """Write every job; an exporter's failure fails its files only. Returns the ExportRun."""
+    from sikkb_exporters import OutputExistsError, check_inside, remove_stale_parts
+
+    by_folder: dict[Path, set[str]] = {}
+    for j in jobs:
+        check_inside(out, j.path)  # before any folder is made: nothing is written outside --out
+        if not overwrite and Path(j.path).exists():
+            raise OutputExistsError(str(j.path))  # before any file is written: no mixed set
+        by_folder.setdefault(Path(j.path).parent, set()).add(Path(j.path).name)
+    for folder, names in sorted(by_folder.items()):
         folder.mkdir(parents=True, exist_ok=True)
+        check_inside(out, folder)
+        remove_stale_parts(folder, names)
     progress = ui.progress(len(jobs), M.WRITING)
     with progress:
-        results = registry.export_many(
+        run = registry.export_all(
             jobs,
             overwrite=overwrite,
             progress=lambda done, total, res: progress.advance(1, res.path.name),
@@ -290,10 +349,7 @@ def _write(
             if any(registry.get(j.exporter).extra for j in jobs)
             else 1,
         )
-    found = Findings(())
-    for r in results:
-        found = found + r.findings
-    return list(results), found
+    return run
 
 
 def _zip(bundle: Path, out: Path, results: Sequence[Any], *, overwrite: bool) -> None:
@@ -330,43 +386,131 @@ def _demo_config(regions: RegionTable) -> Any:
     )  # fmt: skip
 
 
-def _report_outcome(
-    ui: UI, results: Sequence[Any], warnings: Findings, out: Path, extra: dict[str, Any]
-) -> None:
+def _failure_json(f: Any) -> dict[str, Any]:
+    return {"path": str(f.path), "exporter": f.exporter, "plugin": f.plugin,
+            "plugin_name": f.plugin_name, "unit": f.unit,
+            "kind": f.kind, "message": {"id": f.message.id, "en": f.message.en}}  # fmt: skip
+
+
+def _plugin_label(f: Any, ui: UI) -> str:
+    """``plugin 'rusak' (distribusi sikkb-rusak 0.1)`` in the user's language."""
+    word = "distribution" if ui.lang == "en" else "distribusi"
+    dist = f" ({word} {f.distribution})" if f.distribution else ""
+    return f"plugin {f.plugin_name!r}{dist}"
+
+
+def _report_outcome(ui: UI, run: Any, out: Path, extra: dict[str, Any]) -> int:
+    """Print what was written and what failed; return the exit code (2 when a file failed)."""
+    found = Findings(())
+    for r in run.results:
+        found = found + r.findings
+    warnings = list(dict.fromkeys(found))  # each exporter of a report repeats its warnings
     messages = list(dict.fromkeys(f.message.get(ui.lang) for f in warnings))
     for message in messages[:10]:
         ui.say(M.WARN_EXPORT, message=message)
     if len(messages) > 10:
         ui.say(M.MORE, n=len(messages) - 10)
+    for f in run.failures[:_SHOWN]:
+        ui.error(M.EXPORT_FAILED, exporter=f.exporter, plugin=_plugin_label(f, ui), unit=f.unit,
+                 message=f"{f.message.get(ui.lang)} [{f.path.name}]")  # fmt: skip
+    if len(run.failures) > _SHOWN:
+        ui.error(M.MORE, n=len(run.failures) - _SHOWN)
+    code = EXIT_INPUT if run.failures else EXIT_OK
     if ui.json_mode:
         ui.emit_json({
-            "ok": True,
-            "files": [{"path": str(r.path), "exporter": r.exporter, "bytes": r.size} for r in results],
+            "ok": not run.failures,
+            "exit_code": code,
+            "files": [{"path": str(r.path), "exporter": r.exporter, "bytes": r.size}
+                      for r in run.results],
+            "failed": [_failure_json(f) for f in run.failures],
             "warnings": [_finding_json(f) for f in warnings],
             **extra,
         })  # fmt: skip
+    elif run.failures:
+        failed = ", ".join(
+            dict.fromkeys(f"{f.exporter} ({_plugin_label(f, ui)})" for f in run.failures)
+        )
+        names = " ".join(dict.fromkeys(f.plugin_name for f in run.failures))
+        ui.error(M.FAILED_SUMMARY, failed=len(run.failures), written=len(run.results), out=out,
+                 exporters=failed, plugins=names)  # fmt: skip
     else:
-        ui.say(M.WROTE, n=len(results), out=out)
+        ui.say(M.WROTE, n=len(run.results), out=out)
+    return code
+
+
+def _registry(args: argparse.Namespace) -> Any:
+    from sikkb_exporters import make_registry
+
+    return make_registry(disabled=getattr(args, "disable_plugin", None) or ())
+
+
+def _status(
+    events: str | None,
+    period: Period,
+    regions: RegionTable,
+    received: Iterable[str],
+    as_of: dt.date,
+) -> Any:
+    """The run's one coverage-and-timeliness count (from the event log when one is given)."""
+    from sikkb.sop.asof import ReportingStatus
+
+    if events:
+        return ReportingStatus.from_cycle(_logged_cycle(events, period, regions, None), as_of)
+    expected = [r.code for r in regions.kelurahan()]
+    return ReportingStatus.from_reports(received, expected, as_of=as_of)
+
+
+def _disagreements(status: Any, month: Any) -> Findings:
+    """WARNINGs where the event log and the data disagree about which kelurahan reported."""
+    from sikkb.i18n import Text
+    from sikkb.rules.engine import Location
+
+    if not status.timed:
+        return Findings(())
+    have = {v.region for v in month.villages}
+    out = []
+    for code in sorted(have - status.received):
+        out.append(Finding(
+            rule_id="laporan-belum-diterima", severity=Severity.WARNING,
+            location=Location(region=code, period=month.period),
+            message=Text(f"{code} ada dalam data, tetapi menurut log peristiwa laporannya belum "
+                         f"diterima per {status.as_of.isoformat()}; dokumen menghitungnya belum masuk",
+                         f"{code} is in the data, but the event log has its report not received "
+                         f"as of {status.as_of.isoformat()}; the documents count it as not received"),
+            hint=Text("Catat penerimaan laporan di log peristiwa, atau periksa --as-of",
+                      "Record the report's submission in the event log, or check --as-of"),
+        ))  # fmt: skip
+    return Findings(tuple(out))
 
 
 def cmd_report(args: argparse.Namespace, ui: UI) -> int:
+    from sikkb.errors import ReportRefusedError
+    from sikkb.outcome import decide
     from sikkb.pipeline import build_month
-    from sikkb_exporters import ReportConfig, load_config, make_registry
+    from sikkb_exporters import ReportConfig, load_config
 
     period = Period.parse(args.period)
     regions = _regions(args.regions)
-    registry = make_registry()
+    registry = _registry(args)
     exporters = _exporter_names(registry, args.exporter)
+    if args.config:
+        _regular(args.config, "configuration", "konfigurasi")
     config = load_config(args.config) if args.config else ReportConfig()
+    if args.events:
+        _regular(args.events, "event log", "log peristiwa")
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     if not args.registers and not args.form:
         raise ValueError("give at least one register (REGISTER) or a filled form (--form)")
     register, read_findings, untyped = _read(
         args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
     )
-    forms, form_findings = _read_forms(args.form, period, ui, exclude_invalid=args.exclude_invalid)
+    forms, form_findings, dropped = _read_forms(
+        args.form, period, ui, exclude_invalid=args.exclude_invalid
+    )
     if form_findings.has_errors and not args.exclude_invalid:
         _print_findings(form_findings, ui, show_all=False)
         ui.error(M.HAS_ERRORS)
+        ui.error(M.NOT_WRITTEN)
         return EXIT_ERRORS
     read_findings = read_findings + form_findings
     try:
@@ -388,50 +532,78 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         _print_findings(checked, ui, show_all=False)
         ui.error(M.INPUT_ERROR, message=e.reason_id if ui.lang == "id" else e.reason)
         return EXIT_ERRORS
-    except RegisterRowsError:
-        findings = _validate(register, regions, _rules(args)) + read_findings
+    except ReportRefusedError as e:
+        findings = e.findings if isinstance(e.findings, Findings) else read_findings
+        outcome = decide(findings, exclude_invalid=args.exclude_invalid)
         _save_findings(args.findings, findings)
         if ui.json_mode:
-            ui.emit_json({"ok": False, "findings": [_finding_json(f) for f in findings]})
+            ui.emit_json({"ok": False, "exit_code": EXIT_ERRORS, "files": [], "failed": [],
+                          "blocking": [f.rule_id for f in outcome.blocking],
+                          "findings": [_finding_json(f) for f in findings]})  # fmt: skip
         else:
             _print_findings(findings, ui, show_all=False)
-        ui.error(M.HAS_ERRORS)
+        _say_outcome(outcome, ui, valid=M.VALID)
+        ui.error(M.NOT_WRITTEN)
         return EXIT_ERRORS
     _save_findings(args.findings, month.findings)
-    if month.rows_excluded:
-        ui.say(M.EXCLUDED, detail=", ".join(f"{t}: {n}" for t, n in month.rows_excluded.items()))
-    timeliness: Sequence[Any] = ()
-    if args.events:
-        timeliness = _logged_cycle(args.events, period, regions, None).rates(dt.date.today())
+    if dropped:  # forms the reader could not read, left out whole: every document says so
+        from sikkb.outcome import combine, forms_left_out
+
+        if not ui.json_mode:
+            for found in dropped:
+                _print_findings(Findings(found.errors), ui, show_all=False)
+        month = attrs.evolve(month, excluded=combine(month.excluded, forms_left_out(dropped)))
+    if month.excluded:
+        if not ui.json_mode:
+            _print_findings(Findings(month.findings.errors), ui, show_all=False)
+        ui.error(M.EXCLUDED, detail="; ".join(e.describe(ui.lang) for e in month.excluded))
+    status = _status(args.events, period, regions, [v.region for v in month.villages], as_of)
+    for f in _disagreements(status, month):
+        ui.say(M.WARN_EXPORT, message=f.message.get(ui.lang))
     levels = {_LEVELS[x] for x in args.level} if args.level else set(_LEVELS.values())
     out = Path(args.out)
     jobs = _jobs(
-        registry,
-        exporters,
-        _bundles([month], regions, levels, config=config, timeliness=timeliness),
-        out,
+        registry, exporters, _bundles([month], regions, levels, config=config, status=status), out
     )
-    results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
-    if args.bundle:
-        _zip(Path(args.bundle), out, results, overwrite=args.overwrite)
-    _report_outcome(ui, results, warnings, out, {"rows_excluded": dict(month.rows_excluded)})
-    return EXIT_OK
+    run = _write(jobs, registry, ui, out, overwrite=args.overwrite)
+    if args.bundle and not run.failures:
+        _zip(Path(args.bundle), out, run.results, overwrite=args.overwrite)
+    return _report_outcome(ui, run, out, {
+        "rows_excluded": dict(month.rows_excluded),
+        "excluded": _excluded_json(month.excluded),
+        "findings": [_finding_json(f) for f in month.findings.errors],
+        "as_of": as_of.isoformat(),
+    })  # fmt: skip
+
+
+def _regular(path: str, what: str, what_id: str) -> None:
+    from sikkb.io.files import require_regular
+
+    require_regular(path, what=what, what_id=what_id)
 
 
 def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
-    from sikkb.demo import demo_months
+    from sikkb.demo import demo_events, demo_months
     from sikkb.pipeline import build_month
-    from sikkb_exporters import make_registry
+    from sikkb.register import Register
+    from sikkb.sop.asof import ReportingStatus
 
     period = Period.parse(args.period) if args.period else Period(2026, 10)
     regions = kota_tangerang()
-    registry = make_registry()
+    registry = _registry(args)
     exporters = _exporter_names(registry, [])
     ui.say(M.DEMO_LABEL, months=args.months, period=period.label(ui.lang))
     ui.say(M.DEMO_GENERATING, period=period.label(ui.lang))
     registers = demo_months(period, args.months, seed=args.seed, scale=args.scale)
+    # One "as of" for the set: three days after the cycle's due date. The month's data holds the
+    # reports received by then, so every document counts the same reports.
+    cycle = _cycle(demo_events(period, seed=args.seed), period, regions, None)
+    status = ReportingStatus.from_cycle(cycle, cycle.schedule.due + dt.timedelta(days=3))
+    last = registers[-1]
+    registers[-1] = Register.merge(
+        [last.for_kelurahan(c) for c in last.kelurahan_codes if c in status.received]
+    )
     months = [build_month(r, regions=regions) for r in registers]
-    timeliness = _demo_rates(period, regions, seed=args.seed)
     kel: set[str] | None = None
     if args.kelurahan_reports == "none":
         levels = {Tingkat.KABKOTA, Tingkat.KECAMATAN}
@@ -442,20 +614,13 @@ def cmd_demo(args: argparse.Namespace, ui: UI) -> int:
     out = Path(args.out)
     config = _demo_config(regions)
     jobs = _jobs(registry, exporters, _bundles(months, regions, levels, config=config,
-                                               timeliness=timeliness, kelurahan=kel), out)  # fmt: skip
-    results, warnings = _write(jobs, registry, ui, overwrite=args.overwrite)
-    index = _write_index(out, results, args.months, months[-1], ui)
-    _report_outcome(ui, results, warnings, out, {"demo": True, "period": str(period)})
+                                               status=status, kelurahan=kel), out)  # fmt: skip
+    run = _write(jobs, registry, ui, out, overwrite=args.overwrite)
+    index = _write_index(out, run.results, args.months, months[-1], ui)
+    code = _report_outcome(ui, run, out, {"demo": True, "period": str(period),
+                                          "as_of": status.as_of.isoformat()})  # fmt: skip
     ui.say(M.DEMO_DONE, out=out, index=index)
-    return EXIT_OK
-
-
-def _demo_rates(period: Period, regions: RegionTable, *, seed: int) -> Sequence[Any]:
-    """Reporting rates of the demo's synthetic event log, three days after the cycle's due date."""
-    from sikkb.demo import demo_events
-
-    cycle = _cycle(demo_events(period, seed=seed), period, regions, None)
-    return cycle.rates(cycle.schedule.due + dt.timedelta(days=3))
+    return code
 
 
 _FOLDERS = {
@@ -492,6 +657,7 @@ def _sop(path: str | None) -> SOP:
 
     if not path:
         return kota_tangerang_sop()
+    _regular(path, "SOP file", "berkas SOP")
     p = Path(path)
     return SOP.from_toml(p.read_bytes(), source=str(p))
 

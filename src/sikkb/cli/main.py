@@ -80,13 +80,25 @@ def _register_inputs(p: argparse.ArgumentParser) -> None:
                    help="tulis semua temuan ke CSV / write every finding to a CSV file")  # fmt: skip
 
 
+def _disable_plugin(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="jangan muat plugin ini / do not load this plugin (repeatable; or list the plugins to "
+        "load in $SIKKB_PLUGINS)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sikkb",
         description="sikkb — laporan pengendalian lapangan KB (F/I/Dal) / "
         "family-planning field-control reports",
-        epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data/data errors, "
-        "2 galat masukan/input error, 3 galat internal/internal error.",
+        epilog="Kode keluar / exit codes: 0 selesai/ok, 1 ada galat data, tidak ada yang ditulis/"
+        "data errors, nothing written, 2 galat masukan atau eksporter gagal/input error or an "
+        "exporter failed, 3 galat internal/internal error.",
     )
     parser.add_argument("--version", action="version", version=f"sikkb {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -97,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     _register_inputs(p)
     _common(p)
     p.add_argument("--all", action="store_true", help="tampilkan semua temuan / show every finding")
+    p.add_argument(
+        "--exclude-invalid",
+        action="store_true",
+        help="periksa apakah laporan dapat dibuat tanpa baris bergalat / check whether a report "
+        "can be made with the rows with errors left out (exit 0 if so)",
+    )
 
     p = sub.add_parser("report", help="buat laporan / write reports (registers + period → files)")
     _register_inputs(p)
@@ -138,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSONL",
         help="log peristiwa laporan / report event log (for timeliness)",
     )
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="hitung cakupan & ketepatan waktu per tanggal ini / count coverage and timeliness "
+        "as of this date (default: today); every document prints it",
+    )
+    _disable_plugin(p)
     p.add_argument(
         "--bundle", metavar="ZIP", help="juga satu berkas zip / also write one zip bundle"
     )
@@ -189,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exporters", help="eksporter terpasang / installed exporters and their plugins"
     )
     _common(p)
+    _disable_plugin(p)
 
     p = sub.add_parser(
         "demo", help="jalankan siklus bulanan pada data contoh / run the monthly cycle on demo data"
@@ -211,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="ukuran relatif Kota Tangerang / size relative to the real city (default 1: about 400,000 families, 324,000 PUS)",
     )
     p.add_argument("--seed", type=int, default=2026, help="benih acak / random seed")
+    _disable_plugin(p)
     p.add_argument(
         "--kelurahan-reports",
         choices=("all", "sample", "none"),

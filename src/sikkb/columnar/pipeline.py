@@ -1,4 +1,4 @@
-"""The columnar half of :func:`sikkb.pipeline.build_month`: findings and village reports."""
+"""The columnar half of :func:`sikkb.pipeline.build_month`: findings, then village reports."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
-from sikkb.columnar.findings import FindingsTable
 from sikkb.columnar.rules import validate_columnar
 from sikkb.columnar.tables import ColumnarRegister
 from sikkb.columnar.village import village_reports
@@ -15,7 +14,21 @@ from sikkb.register import Register
 from sikkb.report import VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 
-__all__ = ["columnar_month"]
+__all__ = ["as_columnar", "month_findings", "month_villages"]
+
+
+def as_columnar(register: Register | ColumnarRegister) -> ColumnarRegister:
+    """The register as columns (a record register is converted once)."""
+    if isinstance(register, ColumnarRegister):
+        return register
+    return ColumnarRegister.from_register(register)
+
+
+def month_findings(
+    register: ColumnarRegister, regions: RegionTable, rules: RuleSet | None
+) -> Findings:
+    """The register rule pack's findings (as :func:`sikkb.rules.register.validate_register`)."""
+    return validate_columnar(register, regions=regions, rules=rules).to_findings()
 
 
 def _families(reg: ColumnarRegister, codes: Sequence[str]) -> dict[str, str]:
@@ -30,30 +43,19 @@ def _families(reg: ColumnarRegister, codes: Sequence[str]) -> dict[str, str]:
     return dict(first.select("kode_keluarga", "kode_wilayah").iter_rows())
 
 
-def columnar_month(
-    register: Register | ColumnarRegister,
-    regions: RegionTable,
+def month_villages(
+    register: ColumnarRegister,
     known: Collection[str],
+    findings: Findings,
     *,
-    rules: RuleSet | None,
-    extra_findings: Findings | None,
     exclude_invalid: bool,
     unreadable: Sequence[object],
-) -> tuple[Findings, tuple[VillageReport, ...], Mapping[str, str]]:
-    """The findings, the village reports of the ``known`` kelurahan, and the families unreadable
-    PUS rows name (kode_keluarga → kelurahan)."""
-    reg = (
-        register
-        if isinstance(register, ColumnarRegister)
-        else ColumnarRegister.from_register(register)
-    )
-    table: FindingsTable = validate_columnar(reg, regions=regions, rules=rules)
-    findings = table.to_findings()
-    if extra_findings is not None:
-        findings = findings + extra_findings
-    codes = [c for c in reg.kelurahan_codes if c in known]
+) -> tuple[tuple[VillageReport, ...], Mapping[str, str]]:
+    """The village reports of the ``known`` kelurahan, and the families unreadable PUS rows
+    name (kode_keluarga → kelurahan)."""
+    codes = [c for c in register.kelurahan_codes if c in known]
     villages = village_reports(
-        reg, codes, errors=findings.error_rows(), exclude_invalid=exclude_invalid
+        register, codes, errors=findings.error_rows(), exclude_invalid=exclude_invalid
     )
     wanted = sorted(
         {
@@ -62,4 +64,4 @@ def columnar_month(
             if getattr(row, "table", None) == "pus"
         }
     )
-    return findings, villages, _families(reg, wanted)
+    return villages, _families(register, wanted)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sikkb.errors import EventLogError
+from sikkb.io.files import not_regular
 from sikkb.sop.lifecycle import (
     LifecycleEvent,
     ReportState,
@@ -48,6 +49,7 @@ except ImportError:  # pragma: no cover - Windows
 
 __all__ = [
     "FORMAT_VERSION",
+    "MAX_EVENT_LOG_BYTES",
     "EventLog",
     "append_event",
     "event_from_dict",
@@ -155,20 +157,34 @@ def _parse_unterminated(raw: bytes, path: str, number: int) -> LifecycleEvent:
         ) from None
 
 
+#: Largest event log :func:`read_events` reads (bytes). A city's log grows by a few hundred events a
+#: month (about 100 KB a year); a larger file is not an event log.
+MAX_EVENT_LOG_BYTES = 64 * 1024 * 1024
+
+
 def read_events(
-    path: str | os.PathLike[str], *, missing_ok: bool = False
+    path: str | os.PathLike[str],
+    *,
+    missing_ok: bool = False,
+    max_bytes: int | None = None,
 ) -> tuple[LifecycleEvent, ...]:
     """All events of a JSON Lines event log, in file order.
 
     Args:
         path: the file.
         missing_ok: return no events (instead of raising) when the file does not exist yet.
+        max_bytes: the largest file read (default :data:`MAX_EVENT_LOG_BYTES`).
 
     Raises:
-        EventLogError: for a bad line or a torn last line, naming the file and line.
+        EventLogError: for a bad line or a torn last line, naming the file and line; for a file
+            that is not a regular file (a FIFO, a device) or is larger than ``max_bytes``.
         FileNotFoundError: if the file does not exist and ``missing_ok`` is false.
     """
+    limit = MAX_EVENT_LOG_BYTES if max_bytes is None else max_bytes
     p = Path(path)
+    why = not_regular(p)
+    if why is not None:
+        raise EventLogError(str(p), None, f"the event log is {why[0]}")
     try:
         f = p.open("rb")
     except FileNotFoundError:
@@ -177,7 +193,11 @@ def read_events(
         raise
     with f:
         _flock(f, shared=True)  # a reader never sees a line an appender is still writing
-        content = f.read()
+        content = f.read(limit + 1)
+    if len(content) > limit:
+        raise EventLogError(
+            str(p), None, f"the event log is larger than {limit:,} bytes; is it the right file?"
+        )
     return _parse(content, str(p))
 
 

@@ -50,6 +50,7 @@ from sikkb.errors import InvalidRecordError, RegisterFileError
 from sikkb.i18n import Text
 from sikkb.io.cells import EXPECTED, CellProblem, converter, is_empty, shown
 from sikkb.io.columns import COLUMNS, REQUIRED_TABLES, Column
+from sikkb.io.files import require_regular
 from sikkb.io.limits import Limits
 from sikkb.io.raw import BrokenTableError, RawTable, near, normalise_name
 from sikkb.io.reader_rules import reader_finding
@@ -536,6 +537,7 @@ def read_register(
             hint="check the path",
             hint_id="periksa nama dan letak berkas",
         )
+    require_regular(p, what="register", what_id="register")
     if p.suffix.lower() == ".csv":
         raise RegisterFileError(
             str(p),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sikkb.errors import RegisterFileError
 from sikkb.io.columns import COLUMNS
+from sikkb.io.files import require_regular
 from sikkb.io.limits import Limits
 from sikkb.io.raw import BrokenTableError, RawTable, near, normalise_name
 from sikkb.io.reader_rules import reader_finding
@@ -131,6 +132,13 @@ def table_files(folder: Path, suffix: str) -> tuple[list[tuple[str, Path]], list
         raise RegisterFileError(
             str(folder), f"cannot list the folder ({e.strerror})", reason_id="folder tidak terbaca"
         ) from e
+    for entry in entries:
+        if entry.name.lower().endswith(suffix):
+            require_regular(
+                entry.path,
+                what="CSV file" if suffix == ".csv" else "Parquet file",
+                what_id="berkas CSV" if suffix == ".csv" else "berkas Parquet",
+            )
     found = [e for e in entries if e.is_file() and e.name.lower().endswith(suffix)]
     if not found:
         workbooks = [e.name for e in entries if e.name.lower().endswith((".xlsx", ".xlsm"))]

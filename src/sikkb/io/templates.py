@@ -403,6 +403,9 @@ def read_form(path: str | os.PathLike[str], *, limits: Limits | None = None) -> 
     p = Path(path)
     if not p.is_file():
         raise RegisterFileError(str(p), "no such file", reason_id="berkas tidak ada")
+    from sikkb.io.files import require_regular
+
+    require_regular(p, what="form", what_id="formulir")
     check_xlsx(p, limits)
     findings: list[Finding] = []
     values: list[tuple[str, int | None]] = []

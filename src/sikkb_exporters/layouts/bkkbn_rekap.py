@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sikkb.codes import AlasanBukanPeserta, JenisInstitusi, Metode, Poktan, TempatPelayanan
 from sikkb.regions import Tingkat
-from sikkb.report import TANPA_TEMPAT, Recap
+from sikkb.report import TANPA_TEMPAT, Ratio, Recap
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import Block, Document, Pct, Row, Table
 from sikkb_exporters.layouts.common import (
@@ -18,6 +18,7 @@ from sikkb_exporters.layouts.common import (
     signature_block,
     tembusan_lines,
 )
+from sikkb_exporters.layouts.notices import coverage_counts
 from sikkb_exporters.layouts.sections import recap_table
 
 __all__ = ["fidal_recap"]
@@ -42,19 +43,20 @@ def _ada_lapor(jenis: Sequence[JenisInstitusi]) -> list[tuple[str, str]]:
     ]
 
 
-def _coverage_table(recap: Recap, title: str) -> Table:
+def _coverage_table(bundle: ReportBundle, recap: Recap, title: str) -> Table:
+    counts = [(c.tingkat, *coverage_counts(bundle, recap, c.tingkat)) for c in recap.coverage]
     rows = [
         Row(
-            cells=(str(i), c.tingkat.label_id, c.expected, c.reported, Pct(c.percent.percent)),
+            cells=(str(i), t.label_id, e, n, Pct(Ratio.of(n, e).percent)),
             keys=(
                 None,
                 None,
-                f"cakupan:{c.tingkat.name}:expected",
-                f"cakupan:{c.tingkat.name}:reported",
-                f"cakupan:{c.tingkat.name}:percent",
+                f"cakupan:{t.name}:expected",
+                f"cakupan:{t.name}:reported",
+                f"cakupan:{t.name}:percent",
             ),
         )
-        for i, c in enumerate(recap.coverage, start=1)
+        for i, (t, e, n) in enumerate(counts, start=1)
     ]
     return Table(
         title=title,
@@ -71,7 +73,7 @@ def fidal_recap(bundle: ReportBundle) -> Document:
     pok = [j for j in JenisInstitusi if j.is_poktan]
     places = [*TempatPelayanan, None]
     blocks: list[Block] = [
-        _coverage_table(recap, "CAKUPAN LAPORAN"),
+        _coverage_table(bundle, recap, "CAKUPAN LAPORAN"),
         recap_table(
             bundle,
             recap,

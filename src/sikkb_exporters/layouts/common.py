@@ -21,6 +21,7 @@ from sikkb.rules.engine import Finding, Location, Severity
 from sikkb_exporters.bundle import ReportBundle
 from sikkb_exporters.document import NA, Document, Pct, Row, RowStyle, Signature, Value
 from sikkb_exporters.fmt import tanggal
+from sikkb_exporters.layouts.notices import notices
 
 __all__ = [
     "BLANK_NAME",
@@ -222,6 +223,7 @@ def make_document(bundle: ReportBundle, **kwargs: object) -> Document:
     style = bundle.style
     logo = style.logo if style is not None and style.logo is not None else bundle.config.logo
     accent = style.accent if style is not None and style.accent else "#1f4e79"
+    kwargs["notices"] = (*notices(bundle), *kwargs.get("notices", ()))  # type: ignore[misc]
     return Document(
         kop=kop_lines(bundle),
         logo=logo,

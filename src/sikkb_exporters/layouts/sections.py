@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sikkb.codes import Metode
 from sikkb.periods import MONTHS_ID, Period
 from sikkb.regions import Tingkat
-from sikkb.report import Recap
+from sikkb.report import Ratio, Recap
 from sikkb.report import indicators as ind
 from sikkb.report.series import Series
 from sikkb_exporters.bundle import RateLike, Report, ReportBundle
@@ -26,6 +26,7 @@ from sikkb_exporters.layouts.common import (
     tembusan_lines,
     value,
 )
+from sikkb_exporters.layouts.notices import coverage_counts, not_reported
 
 __all__ = [
     "UNIT_COLUMNS",
@@ -173,25 +174,25 @@ def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
     note = "Ketepatan waktu: data jadwal (SOP) tidak tersedia; kelengkapan dari laporan yang masuk."
     children = [c for c in bundle.children if c.region in {r.region for r in recap.rows}]
     cov = recap.coverage_at(Tingkat.KELURAHAN)
-    if not children:
+    if bundle.status is not None:  # the set's one count: every child, kelurahan included
+        units = [(r.code, (r.expected, r.actual)) for r in bundle.status.children(recap.region)]
+    else:
+        units = [(ch.region, coverage_counts(bundle, ch, Tingkat.KELURAHAN)) for ch in children]
+    own = coverage_counts(bundle, recap, Tingkat.KELURAHAN)
+    if not units:
         if cov is None:
             return Paragraph(text=note)
         return Paragraph(
-            text=f"Kelengkapan laporan kelurahan: {cov.reported} dari {cov.expected} "
-            f"({persen(cov.percent.percent)}). {note}"
+            text=f"Kelengkapan laporan kelurahan: {own[1]} dari {own[0]} "
+            f"({persen(Ratio.of(own[1], own[0]).percent)}). {note}"
         )
     rows = []
-    for i, (code, c) in enumerate(
-        [(ch.region, ch.coverage_at(Tingkat.KELURAHAN)) for ch in children] + [(recap.region, cov)],
-        start=1,
-    ):
-        if c is None:
-            continue
+    for i, (code, (expected, reported)) in enumerate([*units, (recap.region, own)], start=1):
         is_total = code == recap.region
         rows.append(
             Row(
                 cells=("" if is_total else str(i), "JUMLAH" if is_total else bundle.name_of(code),
-                       c.expected, c.reported, Pct(c.percent.percent)),
+                       expected, reported, Pct(Ratio.of(reported, expected).percent)),
                 keys=(None, code, "expected", "actual", "reporting_rate"),
                 style="total" if is_total else "normal",
             )
@@ -213,9 +214,14 @@ def _completeness(bundle: ReportBundle, recap: Recap) -> Block:
 
 def timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
     child_codes = {r.region for r in recap.rows}
+    given: Sequence[RateLike] = bundle.timeliness
+    if bundle.status is not None:  # the set's one count, kelurahan rows included
+        if not bundle.status.timed:
+            return _completeness(bundle, recap)
+        given = bundle.status.rates
     # one row per unit: rates of several SOP steps given together keep the earliest step's
     first: dict[str, RateLike] = {}
-    for r in sorted(bundle.timeliness, key=lambda r: (r.code, getattr(r, "step", 0))):
+    for r in sorted(given, key=lambda r: (r.code, getattr(r, "step", 0))):
         first.setdefault(r.code, r)
     rates = [first[c] for c in sorted(child_codes) if c in first]
     total = [first[recap.region]] if recap.region in first else []
@@ -227,8 +233,8 @@ def timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
         rows.append(
             Row(
                 cells=("" if is_total else str(i), "JUMLAH" if is_total else bundle.name_of(r.code), r.expected, r.actual, r.actual_on_time,
-                       Pct(r.reporting_rate), Pct(r.on_time_rate)),
-                keys=(None, r.code, "expected", "actual", "actual_on_time", "reporting_rate", "on_time_rate"),
+                       r.actual - r.actual_on_time, r.expected - r.actual, Pct(r.reporting_rate), Pct(r.on_time_rate)),
+                keys=(None, r.code, "expected", "actual", "actual_on_time", "late", "not_received", "reporting_rate", "on_time_rate"),
                 style="total" if is_total else "normal",
             )
         )  # fmt: skip
@@ -240,6 +246,8 @@ def timeliness_table(bundle: ReportBundle, recap: Recap) -> Block:
             "Laporan seharusnya",
             "Laporan masuk",
             "Masuk tepat waktu",
+            "Masuk terlambat",
+            "Belum masuk",
             "Kelengkapan",
             "Ketepatan waktu",
         ),
@@ -253,7 +261,7 @@ def area_blocks(bundle: ReportBundle, recap: Recap) -> list[Block]:
     and the child units that have not reported."""
     level = recap.tingkat
     child = CHILD_WORD[recap.child_tingkat]
-    missing = [bundle.name_of(c) for c in recap.not_reported]
+    missing = [bundle.name_of(c) for c in not_reported(bundle, recap)]
     blocks: list[Block] = [
         summary_table(
             bundle, f"A. Capaian {level.label_id.lower()} bulan {bundle.period.label_id}"
