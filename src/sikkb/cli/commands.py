@@ -343,11 +343,7 @@ def _write(jobs: list[Any], registry: Any, ui: UI, out: Path, *, overwrite: bool
             jobs,
             overwrite=overwrite,
             progress=lambda done, total, res: progress.advance(1, res.path.name),
-            # processes pay off for rendering (PDF, XLSX); exporters that need no extra (JSON,
-            # CSV) write faster in this process than a pool starts
-            workers=min(os.cpu_count() or 1, 4)
-            if any(registry.get(j.exporter).extra for j in jobs)
-            else 1,
+            workers=min(os.cpu_count() or 1, 4),
         )
     return run
 
