@@ -41,6 +41,8 @@ _DOCTEST_MODULES = [
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
     "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
+    "sikkb.columnar", "sikkb.columnar.tables", "sikkb.columnar.findings", "sikkb.columnar.rules",
+    "sikkb.columnar.synthetic", "sikkb.io.findings_csv", "sikkb.outcome",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
     f"from {m} import *" for m in _DOCTEST_MODULES
