@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "sikkb_catalogue",  # docs/_ext: the rule catalogue, generated from the rule packs
     "sikkb_aliases",  # docs/_ext: references to re-exported names (sikkb.rules.Findings)
+    "sikkb_er",  # docs/_ext: the database's ER picture, drawn from sikkb.io.db.schema
 ]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 nb_execution_mode = "force"
@@ -39,7 +40,8 @@ _DOCTEST_MODULES = [
     "sikkb.sop.definition", "sikkb.sop.calendars", "sikkb.sop.schedule", "sikkb.sop.lifecycle",
     "sikkb.sop.timeliness", "sikkb.demo", "sikkb.views.frames", "sikkb.views.display", "sikkb.io.reader",
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
-    "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx",
+    "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx", "sikkb.io.sources", "sikkb.io.db",
+    "sikkb.outcome",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
     "sikkb.columnar", "sikkb.columnar.tables", "sikkb.columnar.findings", "sikkb.columnar.rules",
     "sikkb.columnar.synthetic", "sikkb.io.findings_csv", "sikkb.outcome",
@@ -67,6 +69,7 @@ nitpick_ignore_regex = [
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),
     (r"py:class", r"sikkb[\w.]*\._\w+"),  # private helpers named in signatures
     (r"py:class", r"polars\..*"),  # Polars' data frames in the columnar engine's signatures
+    (r"py:class", r"(sqlalchemy\..*|dt\..*|Bind)"),  # SQLAlchemy's types (its docs are not linked)
 ]
 
 # The Python inventory is fetched only on request (SIKKB_DOCS_INTERSPHINX=1): an unreachable URL is

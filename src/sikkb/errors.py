@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "DatabaseError",
     "EventLogError",
     "FormReportError",
     "InputFileError",
@@ -363,6 +364,33 @@ class FormReportError(SikkbError, ValueError):
         self.reason = reason
         self.reason_id = reason_id
         super().__init__(f"form report {kode_wilayah}: {reason}")
+
+
+class DatabaseError(SikkbError, RuntimeError):
+    """A database (an event store or a register in a database) cannot be used.
+
+    Raised for a database that cannot be reached, refuses the login, has no sikkb schema or an
+    older one, or refuses a write for a reason other than the report lifecycle (a lifecycle
+    refusal is a :class:`LifecycleError`). The message never holds a password: ``source`` is the
+    database URL with its password masked (``postgresql://sikkb:***@host/dinas``).
+
+    Attributes:
+        source: the database, its URL masked.
+        reason: what is wrong, in English.
+        reason_id: what is wrong, in Indonesian (shown to a Dinas officer first).
+        hint: how to fix it, in English.
+        hint_id: how to fix it, in Indonesian.
+    """
+
+    def __init__(
+        self, source: str, reason: str, *, reason_id: str = "", hint: str = "", hint_id: str = ""
+    ) -> None:
+        self.source = source
+        self.reason = reason
+        self.reason_id = reason_id or reason
+        self.hint = hint
+        self.hint_id = hint_id or hint
+        super().__init__(f"{source}: {reason}" + (f" ({hint})" if hint else ""))
 
 
 class ReportRefusedError(RegisterRowsError):

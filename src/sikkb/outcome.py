@@ -94,6 +94,7 @@ def _exclusions(value: Iterable[Exclusion]) -> tuple[Exclusion, ...]:
 def forms_left_out(per_form: Iterable[Findings]) -> tuple[Exclusion, ...]:
     """The :class:`Exclusion` of F/I/Dal forms left out whole, one :class:`Findings` per form.
 
+    >>> from sikkb.outcome import forms_left_out
     >>> forms_left_out([])
     ()
     """

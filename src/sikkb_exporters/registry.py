@@ -454,7 +454,7 @@ class Registry:
         existed = {i: job.path.exists() for i, job in enumerate(todo)}
         pending = list(range(len(todo)))
         size = workers
-        initargs = (self.loaded_entrypoints, tuple(self.disabled))
+        initargs = (self.loaded_entrypoints, tuple(self.disabled), os.getpid())
         while pending:
             # After a worker died, go on with one worker: then the job it was writing is the
             # first unfinished one, and that one alone fails.
@@ -507,22 +507,30 @@ def _unit(report: Report | ReportBundle) -> str:
 _WORKER_REGISTRY: Registry | None = None
 
 
-def _init_worker(load_entrypoints: bool, disabled: tuple[str, ...] = ()) -> None:
+def _init_worker(
+    load_entrypoints: bool, disabled: tuple[str, ...] = (), parent: int | None = None
+) -> None:
     global _WORKER_REGISTRY
-    die_with_parent()
+    die_with_parent(parent)
     _WORKER_REGISTRY = make_registry(load_entrypoints=load_entrypoints, disabled=disabled)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Make this (worker) process end when its parent does, even when the parent is SIGKILLed.
 
     On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); elsewhere a daemon thread
     watches the parent's process id.
+
+    Args:
+        parent: the parent's process id as the parent saw it (``os.getpid()`` before starting the
+            worker); when the parent died before this call, the process exits at once.
     """
     import sys
     import threading
 
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
+    if os.getppid() != parent:  # the parent is gone already
+        os._exit(1)
     if sys.platform.startswith("linux"):
         import ctypes
         import signal

@@ -20,7 +20,15 @@ from sikkb.rules.register import validate_register
 REGIONS = kota_tangerang()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 @given(reg=any_registers())
 def test_build_month_follows_the_contract(reg: Register) -> None:
     findings = validate_register(reg, regions=REGIONS)

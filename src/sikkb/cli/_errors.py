@@ -7,6 +7,7 @@ meets into bilingual text. Anything not listed falls back to the exception's own
 from __future__ import annotations
 
 from sikkb.errors import (
+    DatabaseError,
     EventLogError,
     FormReportError,
     InvalidCodeError,
@@ -35,6 +36,9 @@ def error_text(e: BaseException) -> Text:
     if isinstance(e, RegisterFileError):
         hint = f" ({e.hint_id})" if e.hint_id else ""
         return Text(f"{e.path}: {e.reason_id}{hint}", en)
+    if isinstance(e, DatabaseError):  # the source is already masked: no password in any message
+        hint = f" ({e.hint_id})" if e.hint_id else ""
+        return Text(f"{e.source}: {e.reason_id}{hint}", en)
     if isinstance(e, LifecycleError | FormReportError):
         prefix = f"formulir {e.kode_wilayah}: " if isinstance(e, FormReportError) else ""
         return Text(prefix + (getattr(e, "reason_id", "") or en), en)

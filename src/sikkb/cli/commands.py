@@ -72,6 +72,7 @@ def _read(
     from sikkb.columnar import resolve_engine
     from sikkb.io.limits import Limits
     from sikkb.io.reader import read_register
+    from sikkb.io.sources import is_database_url, mask_url, read_register_source
 
     engine = resolve_engine(engine)
     limits = Limits.for_engine(engine)
@@ -81,14 +82,23 @@ def _read(
     registers: list[Any] = []
     findings = Findings(())
     untyped: list[Any] = []
-    for path in paths:
-        ui.say(M.READING, path=path)
-        result = read_register(path, period, limits=limits, engine=engine)
-        registers.append(result.columns if engine == "columnar" else result.register)
+    for path in paths:  # a file, a CSV folder, or a database URL (its password never shown)
+        ui.say(M.READING, path=mask_url(path))
+        if is_database_url(path):
+            result = read_register_source(path, period, limits=limits)
+            part: Any = result.register
+            if engine == "columnar":
+                from sikkb.columnar.tables import ColumnarRegister
+
+                part = ColumnarRegister.from_register(part)
+        else:
+            result = read_register(path, period, limits=limits, engine=engine)
+            part = result.columns if engine == "columnar" else result.register
+        registers.append(part)
         findings = findings + result.findings
         untyped.extend(result.untyped)
         read = sum(c.rows for c in result.counts)
-        ui.say(M.READ_DONE, path=path, rows=read, bad=len(result.untyped))
+        ui.say(M.READ_DONE, path=mask_url(path), rows=read, bad=len(result.untyped))
     if engine == "columnar":
         from sikkb.columnar.tables import ColumnarRegister
 
@@ -492,7 +502,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     if args.config:
         _regular(args.config, "configuration", "konfigurasi")
     config = load_config(args.config) if args.config else ReportConfig()
-    if args.events:
+    if args.events and not _is_url(args.events):  # a database URL is not a file
         _regular(args.events, "event log", "log peristiwa")
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
     if not args.registers and not args.form:
@@ -570,6 +580,12 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         "findings": [_finding_json(f) for f in month.findings.errors],
         "as_of": as_of.isoformat(),
     })  # fmt: skip
+
+
+def _is_url(source: str) -> bool:
+    from sikkb.io.sources import is_database_url
+
+    return is_database_url(source)
 
 
 def _regular(path: str, what: str, what_id: str) -> None:
@@ -703,9 +719,11 @@ def _cycle(
 def _logged_cycle(
     events_path: str, period: Period, regions: RegionTable, sop_path: str | None
 ) -> ReportingCycle:
-    from sikkb.io.eventlog import read_events
+    from sikkb.io.sources import open_event_store
 
-    return _cycle(read_events(events_path), period, regions, sop_path)
+    with open_event_store(events_path, must_exist=True) as store:  # a JSONL file or a DB URL
+        events = store.read(period=period)
+    return _cycle(events, period, regions, sop_path)
 
 
 def cmd_status(args: argparse.Namespace, ui: UI) -> int:

@@ -51,7 +51,8 @@ def _register_inputs(p: argparse.ArgumentParser) -> None:
         "registers",
         nargs="*",
         metavar="REGISTER",
-        help="register: berkas .xlsx atau folder CSV / an .xlsx workbook or a folder of CSV files",
+        help="register: berkas .xlsx, folder CSV atau URL basis data / an .xlsx workbook, a folder "
+        "of CSV files or a database URL (sqlite:///kb.db, postgresql://user@host/db)",
     )
     _period(p)
     p.add_argument(
@@ -153,8 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--events",
-        metavar="JSONL",
-        help="log peristiwa laporan / report event log (for timeliness)",
+        metavar="JSONL|URL",
+        help="log peristiwa laporan / report event log (for timeliness): a JSON Lines file or a "
+        "database URL (sqlite:///sikkb.db, postgresql://user@host/db)",
     )
     p.add_argument(
         "--as-of",
@@ -186,7 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     _period(p)
     _common(p)
     p.add_argument(
-        "--events", required=True, metavar="JSONL", help="log peristiwa / event log file"
+        "--events",
+        required=True,
+        metavar="JSONL|URL",
+        help="log peristiwa / event log: a JSON Lines file or a database URL "
+        "(sqlite:///sikkb.db, postgresql://user@host/db)",
     )
     p.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="per tanggal / as of date (default: today)"

@@ -34,6 +34,7 @@ from typing import IO, Any
 
 from sikkb.errors import EventLogError
 from sikkb.io.files import not_regular
+from sikkb.periods import Period
 from sikkb.sop.lifecycle import (
     LifecycleEvent,
     ReportState,
@@ -260,7 +261,11 @@ def append_event(path: str | os.PathLike[str], event: LifecycleEvent) -> None:
 
 
 class EventLog:
-    """A JSON Lines event log file.
+    """A JSON Lines event log file: the event store of one machine's command line.
+
+    It implements :class:`~sikkb.io.sources.EventStore` like the database stores
+    (:class:`~sikkb.io.db.SqlEventStore`); processes on one machine are serialised by ``flock``
+    (POSIX only: on Windows appends are not locked, use SQLite there).
 
     Example:
         >>> import datetime as dt, tempfile, pathlib
@@ -282,9 +287,27 @@ class EventLog:
     def __repr__(self) -> str:
         return f"EventLog({str(self.path)!r})"
 
-    def read(self) -> tuple[LifecycleEvent, ...]:
-        """All events, in file order; none if the file does not exist yet."""
-        return read_events(self.path, missing_ok=True)
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self) -> str:
+        """The file, for messages."""
+        return str(self.path)
+
+    def close(self) -> None:
+        """Nothing to release (every call opens and closes the file); for the store interface."""
+
+    def read(self, *, period: Period | str | None = None) -> tuple[LifecycleEvent, ...]:
+        """All events (of ``period`` only, when given), in file order; none if the file does not
+        exist yet."""
+        events = read_events(self.path, missing_ok=True)
+        if period is None:
+            return events
+        wanted = period if isinstance(period, Period) else Period.parse(period)
+        return tuple(e for e in events if e.period == wanted)
 
     def append(self, event: LifecycleEvent) -> None:
         """Append an event without a lifecycle check (see :func:`append_event`)."""
