@@ -42,7 +42,9 @@ _DOCTEST_MODULES = [
     "sikkb.io.raw", "sikkb.io.reader_rules", "sikkb.io.limits", "sikkb.io.eventlog",
     "sikkb.io.xlsx_stream", "sikkb.io.register_xlsx", "sikkb.io.sources", "sikkb.io.db",
     "sikkb_exporters", "sikkb_exporters.conformance", "sikkb_exporters.exporter",
-    "sikkb.convert", "sikkb.io.columns", "sikkb.io.register_write", "sikkb.outcome",
+    "sikkb.convert", "sikkb.io.columns", "sikkb.io.register_write",
+    "sikkb.columnar", "sikkb.columnar.tables", "sikkb.columnar.findings", "sikkb.columnar.rules",
+    "sikkb.columnar.synthetic", "sikkb.io.findings_csv", "sikkb.outcome",
 ]  # fmt: skip
 doctest_global_setup = "import datetime\n" + "\n".join(
     f"from {m} import *" for m in _DOCTEST_MODULES
@@ -66,6 +68,7 @@ nitpick_ignore_regex = [
     # pluggy's own types and the type variables / aliases of signatures
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),
     (r"py:class", r"sikkb[\w.]*\._\w+"),  # private helpers named in signatures
+    (r"py:class", r"polars\..*"),  # Polars' data frames in the columnar engine's signatures
     (r"py:class", r"(sqlalchemy\..*|dt\..*|Bind)"),  # SQLAlchemy's types (its docs are not linked)
     (r"py:class", r"cattrs\..*"),  # cattrs' Converter in sikkb.convert's signatures
 ]

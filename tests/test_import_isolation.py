@@ -13,6 +13,9 @@ HEAVY = (
     "pluggy", "openpyxl", "weasyprint", "jinja2", "pandas", "polars", "matplotlib", "sikkb_exporters",
 )  # fmt: skip
 EDGE = ("sikkb.io", "sikkb.cli")  # the imperative shell may import what it needs
+# The columnar engine is an optional engine on Polars (the ``polars`` extra): its modules import
+# it; nothing else in the core imports them at module level (checked below).
+OPTIONAL = ("sikkb.columnar.",)
 # ``python -m sikkb`` runs the command line when imported: it is edge code too.
 SKIP = ("__main__",)
 
@@ -22,6 +25,7 @@ import sikkb
 names = sorted(
     m.name for m in pkgutil.walk_packages(sikkb.__path__, "sikkb.")
     if not any(m.name == e or m.name.startswith(e + ".") for e in EDGE)
+    and not m.name.startswith(OPTIONAL)
     and m.name.rsplit(".", 1)[-1] not in SKIP
 )
 for name in names:
@@ -36,12 +40,13 @@ def _core_modules() -> list[str]:
         m.name
         for m in pkgutil.walk_packages(sikkb.__path__, "sikkb.")
         if not any(m.name == e or m.name.startswith(e + ".") for e in EDGE)
+        and not m.name.startswith(OPTIONAL)
         and m.name.rsplit(".", 1)[-1] not in SKIP
     )
 
 
 def test_importing_every_core_module_loads_no_heavy_library() -> None:
-    code = f"EDGE = {EDGE!r}\nHEAVY = {HEAVY!r}\nSKIP = {SKIP!r}\n{PROBE}"
+    code = f"EDGE = {EDGE!r}\nHEAVY = {HEAVY!r}\nSKIP = {SKIP!r}\nOPTIONAL = {OPTIONAL!r}\n{PROBE}"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
@@ -60,3 +65,16 @@ def test_import_sikkb_alone_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_pipeline_and_the_reader_load_polars_only_when_the_columnar_engine_runs() -> None:
+    """``sikkb.columnar`` itself, the pipeline and the reader import no Polars: only running the
+    columnar engine does."""
+    code = (
+        "import sys, sikkb, sikkb.columnar, sikkb.pipeline, sikkb.io.reader, sikkb.cli.commands; "
+        "print('polars' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"

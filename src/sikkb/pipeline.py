@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -29,6 +29,9 @@ from sikkb.rules.engine import Findings, RuleSet
 from sikkb.rules.register import validate_register
 from sikkb.rules.report import validate_report
 
+if TYPE_CHECKING:
+    from sikkb.columnar.tables import ColumnarRegister
+
 __all__ = ["MonthlyReports", "UnreadableRow", "build_month"]
 
 
@@ -41,11 +44,10 @@ class UnreadableRow(Protocol):
     def get(self, column: str) -> object: ...
 
 
-def _kelurahan_of(row: UnreadableRow, register: Register) -> str | None:
+def _kelurahan_of(row: UnreadableRow, families: Mapping[str, str]) -> str | None:
     """The kelurahan an unreadable row belongs to, when its key columns say so."""
     if row.table == "pus":
-        family = register.keluarga_by_kode.get(str(row.get("kode_keluarga") or "").strip())
-        return family.kode_wilayah if family is not None else None
+        return families.get(str(row.get("kode_keluarga") or "").strip())
     try:
         return parse_region_code(row.get("kode_wilayah"))
     except InvalidCodeError:
@@ -135,7 +137,7 @@ def _top_code(regions: RegionTable) -> str:
 
 
 def build_month(
-    register: Register,
+    register: Register | ColumnarRegister,
     *,
     regions: RegionTable | None = None,
     rules: RuleSet | None = None,
@@ -144,11 +146,13 @@ def build_month(
     top: str | None = None,
     unreadable: Iterable[UnreadableRow] = (),
     forms: Iterable[VillageReport] = (),
+    engine: str | None = None,
 ) -> MonthlyReports:
     """Validate a month's register, then derive every village report and every recap.
 
     Args:
-        register: the month's register (one or many kelurahan).
+        register: the month's register (one or many kelurahan), as records or as a
+            :class:`~sikkb.columnar.tables.ColumnarRegister` (``ReadResult.columns``).
         regions: the region table (default: Kota Tangerang's).
         rules: the register rule set with the caller's overrides (default: the register pack).
         extra_findings: findings from elsewhere about the same rows (the reader's).
@@ -161,6 +165,8 @@ def build_month(
         forms: village reports typed into the F/I/Dal form by PPKBD who report aggregates only
             (``VillageReport.from_form`` or ``sikkb.io.read_form``). The report rule pack checks
             each; its findings join the month's.
+        engine: ``"columnar"`` (the default where polars is installed) or ``"records"``; both
+            give the same findings, reports and recaps (:mod:`sikkb.columnar`).
 
     Whether reports are made at all is decided by :func:`sikkb.outcome.decide` from every finding
     (the rules', ``extra_findings`` and the forms' reader findings): the same rule as
@@ -174,24 +180,47 @@ def build_month(
             false (with it, the form is left out and its kelurahan shows as not reported), or a
             form is of another month or of a kelurahan the register covers too.
     """
+    from sikkb.columnar import resolve_engine
+
     table = regions if regions is not None else kota_tangerang()
-    findings = validate_register(register, regions=table, rules=rules)
-    if extra_findings is not None:
-        findings = findings + extra_findings
     forms = tuple(forms)
     unreadable = tuple(unreadable)
-    has_data = bool(forms or unreadable or any(register.table(t) for t in TABLES))
+    columnar = resolve_engine(engine) == "columnar"
+    if columnar:
+        from sikkb.columnar import pipeline as engine_columnar
+
+        columns = engine_columnar.as_columnar(register)
+        findings = engine_columnar.month_findings(columns, table, rules)
+        period, has_rows = columns.period, len(columns) > 0
+    else:
+        register = register if isinstance(register, Register) else register.to_register()
+        findings = validate_register(register, regions=table, rules=rules)
+        period, has_rows = register.period, any(register.table(t) for t in TABLES)
+    if extra_findings is not None:
+        findings = findings + extra_findings
+    has_data = bool(forms or unreadable or has_rows)
     outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
     if not outcome.may_write:
         _refuse(outcome, findings, top or _top_code(table))
     known = {r.code for r in table.kelurahan()}
-    codes = [c for c in register.kelurahan_codes if c in known]
-    villages = VillageReport.all_from_register(
-        register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
-    )
+    if columnar:
+        villages, families = engine_columnar.month_villages(
+            columns, known, findings, exclude_invalid=exclude_invalid, unreadable=unreadable
+        )
+    else:
+        assert isinstance(register, Register)
+        codes = [c for c in register.kelurahan_codes if c in known]
+        villages = VillageReport.all_from_register(
+            register, findings=findings, exclude_invalid=exclude_invalid, kelurahan=codes
+        )
+        families = (
+            {k: f.kode_wilayah for k, f in register.keluarga_by_kode.items()}
+            if any(row.table == "pus" for row in unreadable)
+            else {}
+        )
     lost: dict[str, Counter[str]] = {}
     for row in unreadable:
-        code = _kelurahan_of(row, register)
+        code = _kelurahan_of(row, families)
         if code is not None:
             lost.setdefault(code, Counter())[row.table] += 1
     if lost:
@@ -204,11 +233,11 @@ def build_month(
     covered = {v.region for v in villages}
     left_out: list[Findings] = []
     for form in forms:
-        if form.period != register.period:
+        if form.period != period:
             raise FormReportError(
                 form.region,
-                f"the form is for {form.period}, the register for {register.period}",
-                f"formulir untuk {form.period}, register untuk {register.period}",
+                f"the form is for {form.period}, the register for {period}",
+                f"formulir untuk {form.period}, register untuk {period}",
             )
         if form.region in covered:
             raise FormReportError(
@@ -231,12 +260,12 @@ def build_month(
         villages = (*villages, form)
     villages = tuple(sorted(villages, key=lambda v: v.region))
     top_code = table.get(top).code if top is not None else _top_code(table)
-    recaps = Recap.build_tree(top_code, register.period, villages, table)
+    recaps = Recap.build_tree(top_code, period, villages, table)
     excluded = (
         {t: len(rows) for t, rows in findings.error_rows().items()} if exclude_invalid else {}
     )
     return MonthlyReports(
-        period=register.period,
+        period=period,
         findings=findings,
         villages=villages,
         recaps=recaps,

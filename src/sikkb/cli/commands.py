@@ -9,6 +9,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -61,27 +62,78 @@ def _rules(args: argparse.Namespace) -> RuleSet:
 
 
 def _read(
-    paths: Sequence[str], period: Period, ui: UI, *, max_rows: int | None = None
-) -> tuple[Register, Findings, list[Any]]:
-    """Read every register; merge them. Returns the register, the reader's findings, untyped rows."""
+    paths: Sequence[str],
+    period: Period,
+    ui: UI,
+    *,
+    max_rows: int | None = None,
+    engine: str | None = None,
+) -> tuple[Any, Findings, list[Any]]:
+    """Read every register; merge them. Returns the register (records, or a ``ColumnarRegister``
+    with the columnar engine), the reader's findings, untyped rows."""
+    import attrs
+
+    from sikkb.columnar import resolve_engine
     from sikkb.io.limits import Limits
-    from sikkb.io.sources import mask_url, read_register_source
+    from sikkb.io.reader import read_register
+    from sikkb.io.sources import is_database_url, mask_url, read_register_source
 
-    limits = Limits(max_rows=max_rows) if max_rows is not None else Limits()
+    engine = resolve_engine(engine)
+    limits = Limits.for_engine(engine)
+    if max_rows is not None:
+        limits = attrs.evolve(limits, max_rows=max_rows)
 
-    registers: list[Register] = []
+    registers: list[Any] = []
     findings = Findings(())
     untyped: list[Any] = []
     for path in paths:  # a file, a CSV folder, or a database URL (its password never shown)
         ui.say(M.READING, path=mask_url(path))
-        result = read_register_source(path, period, limits=limits)
-        registers.append(result.register)
+        if is_database_url(path):
+            result = read_register_source(path, period, limits=limits)
+            part: Any = result.register
+            if engine == "columnar":
+                from sikkb.columnar.tables import ColumnarRegister
+
+                part = ColumnarRegister.from_register(part)
+        else:
+            result = read_register(path, period, limits=limits, engine=engine)
+            part = result.columns if engine == "columnar" else result.register
+        registers.append(part)
         findings = findings + result.findings
         untyped.extend(result.untyped)
         read = sum(c.rows for c in result.counts)
         ui.say(M.READ_DONE, path=mask_url(path), rows=read, bad=len(result.untyped))
+    if engine == "columnar":
+        from sikkb.columnar.tables import ColumnarRegister
+
+        if not registers:
+            return ColumnarRegister.from_register(Register(period=period)), findings, untyped
+        return ColumnarRegister.merge(registers), findings, untyped
     merged = Register.merge(registers) if registers else Register(period=period)
     return merged, findings, untyped
+
+
+def _validate(register: Any, regions: RegionTable, rules: RuleSet) -> Any:
+    """The register rules' findings: a ``FindingsTable`` for a columnar register, else ``Findings``."""
+    if isinstance(register, Register):
+        from sikkb.rules.register import validate_register
+
+        return validate_register(register, regions=regions, rules=rules)
+    from sikkb.columnar.rules import validate_columnar
+
+    return validate_columnar(register, regions=regions, rules=rules)
+
+
+def _save_findings(path: str | None, findings: Any) -> None:
+    """``--findings out.csv``: every finding, one row each (masked as in every finding)."""
+    if not path:
+        return
+    if isinstance(findings, Findings):
+        from sikkb.io.findings_csv import write_findings_csv
+
+        write_findings_csv(findings, path)
+    else:
+        findings.write_csv(path)
 
 
 def _read_forms(
@@ -129,13 +181,16 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _print_findings(findings: Findings, ui: UI, *, show_all: bool) -> None:
-    items = list(findings)
-    shown = items if show_all else items[:_SHOWN]
+def _print_findings(findings: Any, ui: UI, *, show_all: bool) -> None:
+    """The first findings (all with ``show_all``) and the counts; ``findings`` is a ``Findings``
+    or a columnar ``FindingsTable`` (whose findings are built only as far as they are shown)."""
+    shown = findings if show_all else islice(findings, _SHOWN)
+    n = 0
     for f in shown:
         ui.result(f.describe(ui.lang))
-    if len(items) > len(shown):
-        ui.result(ui.t(M.FINDINGS_MORE, n=len(items) - len(shown)))
+        n += 1
+    if len(findings) > n:
+        ui.result(ui.t(M.FINDINGS_MORE, n=len(findings) - n))
     c = findings.counts()
     ui.result(ui.t(M.FINDINGS_SUMMARY, errors=c[Severity.ERROR], warnings=c[Severity.WARNING],
                    infos=c[Severity.INFO]))  # fmt: skip
@@ -150,12 +205,17 @@ def _slug(text: str) -> str:
 
 def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.outcome import decide
-    from sikkb.rules.register import validate_register
 
     period = Period.parse(args.period)
     regions = _regions(args.regions)
-    register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
-    findings = read_findings + validate_register(register, regions=regions, rules=_rules(args))
+    register, read_findings, untyped = _read(
+        args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
+    )
+    checked = _validate(register, regions, _rules(args))
+    _save_findings(args.findings, checked + read_findings)
+    if not isinstance(checked, Findings):  # the outcome reads every ERROR finding
+        checked = checked.to_findings()
+    findings = read_findings + checked
     outcome = decide(findings, exclude_invalid=args.exclude_invalid,
                      has_data=_has_data(register, untyped))  # fmt: skip
     findings = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
@@ -174,9 +234,11 @@ def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
     return outcome.exit_code
 
 
-def _has_data(register: Register, untyped: Sequence[Any], forms: Sequence[Any] = ()) -> bool:
+def _has_data(register: Any, untyped: Sequence[Any], forms: Sequence[Any] = ()) -> bool:
     from sikkb.register import TABLES
 
+    if not isinstance(register, Register):  # a ColumnarRegister
+        return bool(forms or untyped or len(register))
     return bool(forms or untyped or any(register.table(t) for t in TABLES))
 
 
@@ -445,7 +507,9 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
             "berikan paling sedikit satu register (REGISTER) atau formulir terisi (--form)",
             "give at least one register (REGISTER) or a filled form (--form)",
         )
-    register, read_findings, untyped = _read(args.registers, period, ui, max_rows=args.max_rows)
+    register, read_findings, untyped = _read(
+        args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
+    )
     forms, form_findings, dropped = _read_forms(
         args.form, period, ui, exclude_invalid=args.exclude_invalid
     )
@@ -464,6 +528,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
             exclude_invalid=args.exclude_invalid,
             unreadable=untyped,
             forms=forms,
+            engine=args.engine,
         )
     except FormReportError as e:
         from sikkb.rules.report import validate_report
@@ -476,6 +541,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     except ReportRefusedError as e:
         findings = e.findings if isinstance(e.findings, Findings) else read_findings
         outcome = decide(findings, exclude_invalid=args.exclude_invalid)
+        _save_findings(args.findings, findings)
         if ui.json_mode:
             ui.emit_json({"ok": False, "exit_code": EXIT_ERRORS, "files": [], "failed": [],
                           "blocking": [f.rule_id for f in outcome.blocking],
@@ -485,6 +551,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         _say_outcome(outcome, ui, valid=M.VALID)
         ui.error(M.NOT_WRITTEN)
         return EXIT_ERRORS
+    _save_findings(args.findings, month.findings)
     if dropped:  # forms the reader could not read, left out whole: every document says so
         from sikkb.outcome import combine, forms_left_out
 

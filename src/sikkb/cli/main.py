@@ -83,7 +83,13 @@ def _register_inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
                    help="ubah tingkat aturan / change a rule's severity, e.g. umur-istri=WARNING")  # fmt: skip
     p.add_argument("--max-rows", type=int, default=None, metavar="N",
-                   help="batas baris per tabel / most data rows per table (default 1,000,000)")  # fmt: skip
+                   help="batas baris per tabel / most data rows per table (default 1,000,000; "
+                        "100,000,000 with --engine columnar)")  # fmt: skip
+    p.add_argument("--engine", choices=("columnar", "records"), default=None,
+                   help="mesin hitung / computing engine: columnar (Polars; default when "
+                        "installed) or records; both give the same results")  # fmt: skip
+    p.add_argument("--findings", metavar="CSV",
+                   help="tulis semua temuan ke CSV / write every finding to a CSV file")  # fmt: skip
 
 
 def _disable_plugin(p: argparse.ArgumentParser) -> None:

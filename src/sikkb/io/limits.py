@@ -54,3 +54,20 @@ class Limits:
     max_ratio: int = attrs.field(default=100, validator=_positive)
     ratio_threshold_bytes: int = attrs.field(default=1024 * 1024, validator=_positive)
     max_zip_members: int = attrs.field(default=10_000, validator=_positive)
+
+    @classmethod
+    def for_engine(cls, engine: str) -> Limits:
+        """The default limits of an engine (``"records"`` or ``"columnar"``).
+
+        The record engine holds one Python object per row and reads a CSV file into memory whole,
+        so its defaults stop at a city's size. The columnar engine holds a register as columns
+        (a CSV is parsed at about its own size in memory), so it reads a province: up to
+        100 million rows per table and 4 GiB per CSV file (a whole country is read from Parquet,
+        which has no byte limit). The XLSX limits, which guard against zip bombs, are the same.
+
+        >>> Limits.for_engine("columnar").max_rows, Limits.for_engine("records") == Limits()
+        (100000000, True)
+        """
+        if engine == "columnar":
+            return cls(max_rows=100_000_000, max_csv_bytes=4 * 1024**3)
+        return cls()

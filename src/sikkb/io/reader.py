@@ -114,18 +114,31 @@ class ReadResult:
     """What reading a register file gave.
 
     Attributes:
-        register: every row that could be typed, as records.
+        register: every row that could be typed, as records (read by the columnar engine, the
+            records are built on first use from ``columns``).
         untyped: every row that could not, kept verbatim with its findings.
         findings: every finding of the file (reader kinds ``baca-...``).
         counts: rows per table, in the order of the format.
         source: the file or folder name.
+        columns: the typed rows as a :class:`~sikkb.columnar.tables.ColumnarRegister` when the
+            columnar engine read the file (``None`` for the records engine).
     """
 
-    register: Register
+    _register: Register | None = attrs.field(alias="register", default=None)
     untyped: tuple[UntypedRow, ...]
     findings: Findings
     counts: tuple[TableCount, ...]
     source: str
+    columns: Any = attrs.field(default=None, eq=False, repr=False)
+    _built: dict[str, Register] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    @property
+    def register(self) -> Register:
+        if self._register is not None:
+            return self._register
+        if "register" not in self._built:
+            self._built["register"] = self.columns.to_register()
+        return self._built["register"]
 
     def __repr__(self) -> str:
         """A short summary (rows, untyped rows, findings) — never a row (no personal data)."""
@@ -496,14 +509,23 @@ def _missing_table(table: str, source: str, findings: Sequence[Finding]) -> Find
 
 
 def read_register(
-    path: str | os.PathLike[str], period: Period | str, *, limits: Limits | None = None
+    path: str | os.PathLike[str],
+    period: Period | str,
+    *,
+    limits: Limits | None = None,
+    engine: str | None = None,
 ) -> ReadResult:
     """Read a register in format v1 from an XLSX workbook or a folder of CSV files.
 
     Args:
-        path: an ``.xlsx`` workbook (one sheet per table) or a folder holding ``<table>.csv``.
+        path: an ``.xlsx`` workbook (one sheet per table) or a folder holding ``<table>.csv``
+            (the columnar engine also reads a folder of ``<table>.parquet``).
         period: the reporting month (``Period`` or ``"2026-10"``); it is not a column.
-        limits: safety limits (default :class:`~sikkb.io.limits.Limits`).
+        limits: safety limits (default: :meth:`Limits.for_engine <sikkb.io.limits.Limits.for_engine>`).
+        engine: ``"columnar"`` (Polars; the default where polars is installed) or ``"records"``
+            (one object per row; the reference). Both give the same values, untyped rows and
+            findings; the columnar result holds its rows in ``columns`` and builds ``register``
+            on first use.
 
     Returns:
         The typed register, the untyped rows, every finding, and the counts per table.
@@ -512,6 +534,12 @@ def read_register(
         RegisterFileError: the file is refused: missing, not a workbook or CSV folder, encrypted,
             damaged, or over a size limit. Problems inside a readable file are findings instead.
     """
+    from sikkb.columnar import resolve_engine
+
+    if resolve_engine(engine) == "columnar":
+        from sikkb.columnar.read import read_columnar
+
+        return read_columnar(path, period, limits=limits)
     limits = limits or Limits()
     p = Path(path)
     if p.is_dir():

@@ -25,7 +25,7 @@ from sikkb.io.reader_rules import reader_finding
 from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Location
 
-__all__ = ["csv_tables", "decode_csv", "sniff_delimiter"]
+__all__ = ["csv_tables", "decode_csv", "sniff_delimiter", "table_files"]
 
 _BINARY_SIGNATURES = {
     b"PK\x03\x04": ("an XLSX workbook or other zip file", "sebuah workbook XLSX atau berkas zip"),
@@ -110,7 +110,20 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
     Raises:
         RegisterFileError: for a file that is too large or binary.
     """
-    tables: list[RawTable] = []
+    files, notes = table_files(folder, ".csv")
+    return [_read_csv_file(path, table, limits, notes) for table, path in files], notes
+
+
+def table_files(folder: Path, suffix: str) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """The ``(table, path)`` of each ``<table><suffix>`` file of a folder, and findings about the rest.
+
+    Files whose name is not a table get an INFO finding, a second file for the same table a
+    WARNING; files with another suffix are not looked at.
+
+    Raises:
+        RegisterFileError: the folder cannot be listed or holds no such file.
+    """
+    files: list[tuple[str, Path]] = []
     notes: list[Finding] = []
     seen: dict[str, str] = {}
     try:
@@ -120,10 +133,14 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
             str(folder), f"cannot list the folder ({e.strerror})", reason_id="folder tidak terbaca"
         ) from e
     for entry in entries:
-        if entry.name.lower().endswith(".csv"):
-            require_regular(entry.path, what="CSV file", what_id="berkas CSV")
-    csv_files = [e for e in entries if e.is_file() and e.name.lower().endswith(".csv")]
-    if not csv_files:
+        if entry.name.lower().endswith(suffix):
+            require_regular(
+                entry.path,
+                what="CSV file" if suffix == ".csv" else "Parquet file",
+                what_id="berkas CSV" if suffix == ".csv" else "berkas Parquet",
+            )
+    found = [e for e in entries if e.is_file() and e.name.lower().endswith(suffix)]
+    if not found:
         workbooks = [e.name for e in entries if e.name.lower().endswith((".xlsx", ".xlsm"))]
         also_en = (
             f"; it holds {', '.join(workbooks)}: give that workbook instead" if workbooks else ""
@@ -139,10 +156,8 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
             hint="give a folder with one <table>.csv per table, or an .xlsx workbook",
             hint_id="berikan folder berisi satu <tabel>.csv per tabel, atau workbook .xlsx",
         )
-    for entry in entries:
-        if not entry.is_file() or not entry.name.lower().endswith(".csv"):
-            continue
-        table = normalise_name(entry.name[:-4])
+    for entry in found:
+        table = normalise_name(entry.name[: -len(suffix)])
         if table not in TABLES:
             guess = near(table, list(TABLES))
             notes.append(
@@ -150,7 +165,7 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
                     "baca-lembar-lain",
                     Location(source=entry.name),
                     name=entry.name,
-                    near=f" ({guess}.csv?)" if guess else "",
+                    near=f" ({guess}{suffix}?)" if guess else "",
                 )
             )
             continue
@@ -165,8 +180,8 @@ def csv_tables(folder: Path, limits: Limits) -> tuple[list[RawTable], list[Findi
             )
             continue
         seen[table] = entry.name
-        tables.append(_read_csv_file(Path(entry.path), table, limits, notes))
-    return tables, notes
+        files.append((table, Path(entry.path)))
+    return files, notes
 
 
 def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding]) -> RawTable:

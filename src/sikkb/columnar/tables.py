@@ -1,0 +1,216 @@
+"""A month's register as four Polars tables: :class:`ColumnarRegister`.
+
+Each table has the columns of register format v1, typed (codes as their code text, dates as
+dates, flags as booleans), plus ``row``: the spreadsheet row the data came from (``None`` for rows
+built in code). Rows keep the order they were read in, which is what "the first row wins" means for
+the record engine too.
+
+A :class:`ColumnarRegister` converts both ways with :class:`~sikkb.register.Register`
+(:meth:`ColumnarRegister.from_register`, :meth:`ColumnarRegister.to_register`), so every record API
+stays available, and writes and reads Parquet (one ``<table>.parquet`` per table) for registers too
+large for CSV.
+
+Example:
+    >>> import datetime
+    >>> from sikkb.periods import Period
+    >>> from sikkb.register import Keluarga, Pus, Register
+    >>> reg = Register(period=Period(2026, 10), keluarga=[
+    ...     Keluarga(kode_keluarga="KK-1", kode_wilayah="3671071003", rw=1, rt=2, row=2)])
+    >>> cols = ColumnarRegister.from_register(reg)
+    >>> cols.tables["keluarga"].select("kode_keluarga", "kode_wilayah", "row").rows()
+    [('KK-1', '36.71.07.1003', 2)]
+    >>> cols.to_register() == reg
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import polars as pl
+
+from sikkb.codes import Poktan
+from sikkb.periods import Period
+from sikkb.register import TABLES, Institusi, Kegiatan, Keluarga, Pus, Register
+
+__all__ = ["FLAGS", "SCHEMAS", "ColumnarRegister", "empty_table"]
+
+#: The Poktan flag columns of ``keluarga``: column → (sasaran?, Poktan).
+FLAGS: Mapping[str, tuple[bool, Poktan]] = {
+    "sasaran_bkb": (True, Poktan.BKB),
+    "sasaran_bkr": (True, Poktan.BKR),
+    "sasaran_bkl": (True, Poktan.BKL),
+    "anggota_bkb": (False, Poktan.BKB),
+    "anggota_bkr": (False, Poktan.BKR),
+    "anggota_bkl": (False, Poktan.BKL),
+    "anggota_uppka": (False, Poktan.UPPKA),
+}
+
+S, I64, B, D = pl.String, pl.Int64, pl.Boolean, pl.Date
+
+#: The typed columns of each table, in register-format order, then ``row``.
+SCHEMAS: Mapping[str, Mapping[str, Any]] = {
+    "keluarga": {
+        "kode_keluarga": S, "kode_wilayah": S, "rw": I64, "rt": I64, "nama_kepala_keluarga": S,
+        "tahapan_ks": S, **dict.fromkeys(FLAGS, B), "row": I64,
+    },
+    "pus": {
+        "kode_keluarga": S, "nik_istri": S, "nama_istri": S, "tanggal_lahir_istri": D,
+        "nik_suami": S, "nama_suami": S, "jumlah_anak": I64, "status_kb": S,
+        "tempat_pelayanan": S, "peserta_baru": B, "row": I64,
+    },
+    "institusi": {
+        "kode_institusi": S, "jenis": S, "kode_wilayah": S, "nama": S, "rw": I64, "rt": I64,
+        "lapor": B, "jumlah_pertemuan": I64, "row": I64,
+    },
+    "kegiatan": {
+        "kode_wilayah": S, "rakor": I64, "penyuluhan": I64, "kie_kit": I64, "tokoh_aktif": I64,
+        "row": I64,
+    },
+}  # fmt: skip
+
+
+def empty_table(table: str) -> pl.DataFrame:
+    """A table with no rows and the typed columns of ``table``."""
+    return pl.DataFrame(schema=dict(SCHEMAS[table]))
+
+
+def _code(value: Any) -> str | None:
+    return None if value is None else str(value._value_)
+
+
+def _record_row(table: str, r: Any) -> tuple[Any, ...]:
+    if table == "keluarga":
+        return (
+            r.kode_keluarga, r.kode_wilayah, r.rw, r.rt, r.nama_kepala_keluarga,
+            _code(r.tahapan_ks), *((p in (r.sasaran if s else r.anggota)) for s, p in FLAGS.values()),
+            r.row,
+        )  # fmt: skip
+    if table == "pus":
+        return (
+            r.kode_keluarga, r.nik_istri, r.nama_istri, r.tanggal_lahir_istri, r.nik_suami,
+            r.nama_suami, r.jumlah_anak, _code(r.status_kb), _code(r.tempat_pelayanan),
+            r.peserta_baru, r.row,
+        )  # fmt: skip
+    if table == "institusi":
+        return (
+            r.kode_institusi, _code(r.jenis), r.kode_wilayah, r.nama, r.rw, r.rt, r.lapor,
+            r.jumlah_pertemuan, r.row,
+        )  # fmt: skip
+    return (r.kode_wilayah, r.rakor, r.penyuluhan, r.kie_kit, r.tokoh_aktif, r.row)
+
+
+def frame_of_records(table: str, records: Iterable[Any]) -> pl.DataFrame:
+    """The typed table of ``records`` (records of ``table``)."""
+    rows = [_record_row(table, r) for r in records]
+    return pl.DataFrame(rows, schema=dict(SCHEMAS[table]), orient="row")
+
+
+def _keluarga(d: dict[str, Any]) -> Keluarga:
+    sasaran = frozenset(p for c, (s, p) in FLAGS.items() if s and d[c])
+    anggota = frozenset(p for c, (s, p) in FLAGS.items() if not s and d[c])
+    return Keluarga(
+        kode_keluarga=d["kode_keluarga"], kode_wilayah=d["kode_wilayah"], rw=d["rw"], rt=d["rt"],
+        nama_kepala_keluarga=d["nama_kepala_keluarga"], tahapan_ks=d["tahapan_ks"],
+        sasaran=sasaran, anggota=anggota, row=d["row"],
+    )  # fmt: skip
+
+
+_BUILD: Mapping[str, Any] = {
+    "keluarga": _keluarga,
+    "pus": lambda d: Pus(**d),
+    "institusi": lambda d: Institusi(**d),
+    "kegiatan": lambda d: Kegiatan(**d),
+}
+
+
+def _check_tables(instance: Any, attribute: Any, value: Mapping[str, pl.DataFrame]) -> None:
+    for name in TABLES:
+        if name not in value:
+            raise ValueError(f"ColumnarRegister needs table {name!r}")
+        want = list(SCHEMAS[name])
+        if value[name].columns != want:
+            raise ValueError(f"table {name!r} has columns {value[name].columns}, expected {want}")
+
+
+@attrs.frozen(kw_only=True)
+class ColumnarRegister:
+    """One month's register tables as typed Polars data frames.
+
+    Attributes:
+        period: the reporting month.
+        tables: table name → data frame with the columns of :data:`SCHEMAS` (in that order).
+        source: the file or folder name, when read from one.
+    """
+
+    period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
+    tables: Mapping[str, pl.DataFrame] = attrs.field(validator=_check_tables, eq=False)
+    source: str | None = None
+
+    @classmethod
+    def from_register(cls, register: Register) -> ColumnarRegister:
+        """The tables of a record register (row order and ``row`` numbers kept)."""
+        return cls(
+            period=register.period,
+            tables={t: frame_of_records(t, register.table(t)) for t in TABLES},
+            source=register.source,
+        )
+
+    def to_register(self) -> Register:
+        """The same register as records (one object per row: for small registers and notebooks)."""
+        tables = {
+            name: tuple(_BUILD[name](d) for d in self.tables[name].iter_rows(named=True))
+            for name in TABLES
+        }
+        return Register(period=self.period, source=self.source, **tables)
+
+    def __len__(self) -> int:
+        return sum(self.tables[t].height for t in TABLES)
+
+    @property
+    def kelurahan_codes(self) -> tuple[str, ...]:
+        """Every region code in ``keluarga``, ``institusi`` or ``kegiatan``, sorted."""
+        codes: set[str] = set()
+        for name in ("keluarga", "institusi", "kegiatan"):
+            codes.update(self.tables[name].get_column("kode_wilayah").unique().to_list())
+        return tuple(sorted(codes))
+
+    def without_rows(self, rows: Mapping[str, Iterable[int]]) -> ColumnarRegister:
+        """A copy without the given rows: table name → ``row`` numbers to leave out."""
+        tables = dict(self.tables)
+        for name, drop in rows.items():
+            drop_list = list(drop)
+            if drop_list:
+                tables[name] = tables[name].filter(~pl.col("row").is_in(drop_list).fill_null(False))
+        return attrs.evolve(self, tables=tables)
+
+    @classmethod
+    def merge(cls, registers: Iterable[ColumnarRegister]) -> ColumnarRegister:
+        """One register holding every table of several (all of the same period)."""
+        regs = list(registers)
+        if not regs:
+            raise ValueError("merge needs at least one register")
+        periods = {r.period for r in regs}
+        if len(periods) != 1:
+            raise ValueError(
+                f"cannot merge registers of different periods: {sorted(map(str, periods))}"
+            )
+        if len(regs) == 1:
+            return attrs.evolve(regs[0], source=None)
+        tables = {t: pl.concat([r.tables[t] for r in regs], rechunk=False) for t in TABLES}
+        return cls(period=regs[0].period, tables=tables, source=None)
+
+    def write_parquet(self, folder: str | Path) -> Path:
+        """Write one ``<table>.parquet`` per table into ``folder`` (created); return the folder.
+
+        The files hold the columns of register format v1; reading them back numbers the rows as a
+        sheet would (the first data row is row 2).
+        """
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            self.tables[name].drop("row").write_parquet(out / f"{name}.parquet")
+        return out
