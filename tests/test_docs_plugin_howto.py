@@ -1,5 +1,6 @@
-"""The exporter-plugin how-to is installable as written: its three files make a distribution whose
-requirement accepts this sikkb, whose entry point sikkb finds, and whose exporter conforms."""
+"""The exporter-plugin how-to is installable as written: its three files build (with their own
+backend, hatchling) into a wheel whose requirement accepts this sikkb, whose entry point sikkb
+finds, and whose exporter conforms."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,26 +26,26 @@ def _files() -> dict[str, str]:
     return dict(re.findall(r"```\{code-block\} \w+\n:caption: (\S+)\n\n(.*?)```", text, re.S))
 
 
-def _install(files: dict[str, str], site: Path) -> dict[str, object]:
-    """What installing the wheel puts in site-packages: the package and its dist-info."""
+def _install(files: dict[str, str], tmp: Path) -> tuple[dict[str, object], Path]:
+    """Build the how-to's wheel with its own build backend (hatchling, PEP 517) and unpack it into
+    a site folder, as an installer does with a pure-Python wheel."""
     project = tomllib.loads(files["pyproject.toml"])["project"]
+    source, dist, site = tmp / "src", tmp / "dist", tmp / "site"
     for path, text in files.items():
-        if path.endswith(".py"):
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(text, encoding="utf-8")
-    info = site / f"{project['name'].replace('-', '_')}-{project['version']}.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n"
-        + "".join(f"Requires-Dist: {d}\n" for d in project["dependencies"]),
-        encoding="utf-8",
-    )
-    entries = "".join(
-        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in points.items())
-        for group, points in project["entry-points"].items()
-    )
-    (info / "entry_points.txt").write_text(entries, encoding="utf-8")
-    return project
+        (source / path).parent.mkdir(parents=True, exist_ok=True)
+        (source / path).write_text(text, encoding="utf-8")
+    dist.mkdir()
+    build = subprocess.run(
+        [sys.executable, "-c", f"import hatchling.build as b; print(b.build_wheel({str(dist)!r}))"],
+        cwd=source, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr
+    wheel = dist / build.stdout.strip().splitlines()[-1]
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert "sikkb_ringkasan/plugin.py" in names, names
+        archive.extractall(site)
+    return project, site
 
 
 def test_the_howto_gives_the_three_files_of_a_distribution() -> None:
@@ -65,8 +67,7 @@ def test_its_requirement_accepts_this_sikkb_development_release() -> None:
 
 def test_sikkb_finds_the_installed_plugin_and_its_exporter_conforms(tmp_path: Path) -> None:
     pytest.importorskip("openpyxl")
-    site = tmp_path / "site"
-    project = _install(_files(), site)
+    project, site = _install(_files(), tmp_path)
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])
     )
