@@ -5,10 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sikkb.io.register_write import cell_value, write_register_csv, write_register_xlsx
+from sikkb.codes import CodeEnum
+from sikkb.io.register_write import _text, cell_value, write_register_csv, write_register_xlsx
 from sikkb.register import Register
 
 cell = cell_value
+
+
+def text_cell(value: Any, *, date_format: str = "%Y-%m-%d", plain_region: bool = False) -> str:
+    """A typed cell as the text a CSV file holds: Y/T, the code of a code, dates in ``date_format``."""
+    if isinstance(value, bool):
+        value = "Y" if value else "T"
+    elif isinstance(value, CodeEnum):
+        value = value.code
+    return _text(value, date_format, plain_region)
 
 
 def write_csv_folder(
