@@ -195,8 +195,13 @@ def _read_frame(
     header: tuple[object, ...],
     limits: Limits,
     text: bool,
+    plus: bool = True,
 ) -> _Table:
-    """Type a raw table (columns in file order, one per header cell) as the record reader does."""
+    """Type a raw table (columns in file order, one per header cell) as the record reader does.
+
+    ``plus``: whether a cell may hold a "+" (``False`` when the file has none: no column is then
+    scanned for one).
+    """
     names = [normalise_name(h) for h in header]
     columns = COLUMNS[table]
     positions: dict[str, int] = {}
@@ -214,11 +219,14 @@ def _read_frame(
     scan: list[Any] = [(0, False)] * len(cols) + [[]] * len(by_value)
     if raw.height:
         text_of = {c: pl.col(c).cast(pl.String) for c in cols}
+        has_plus = (
+            (text_of[c].str.contains("+", literal=True).any() if plus else pl.lit(False))
+            for c in cols
+        )
         scan = list(
             raw.select(
                 *(text_of[c].str.len_bytes().max().alias(f"_len{i}") for i, c in enumerate(cols)),
-                *(text_of[c].str.contains("+", literal=True).any().alias(f"_plus{i}")
-                  for i, c in enumerate(cols)),
+                *(p.alias(f"_plus{i}") for i, p in enumerate(has_plus)),
                 *(pl.col(cols[positions[c.name]]).unique().implode().alias(f"_u{i}")
                   for i, c in enumerate(by_value)),
             ).row(0)
@@ -348,7 +356,8 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         if e.start < len(head) - 4:
             raise _Fallback from e
         head_text = head[: e.start].decode("utf-8")
-    if os.path.getsize(path) and not _plain(path):
+    plain, plus = _plain(path) if os.path.getsize(path) else (True, False)
+    if not plain:
         raise _Fallback
     first_line, _, rest = head_text.partition("\n")
     skip = 1
@@ -387,16 +396,20 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
     longest = raw.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item()
     if raw.height and (longest or 0) >= _CSV_FIELD_LIMIT:
         raise _Fallback  # Python's csv refuses such a field: the record reader says so
-    return _read_frame(raw, table=table, source=path.name, header=header, limits=limits, text=True)
+    return _read_frame(
+        raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus
+    )
 
 
-def _plain(path: Path) -> bool:
-    """No byte that Polars and Python's csv read differently: lone CRs, controls 0x1C-0x1F."""
+def _plain(path: Path) -> tuple[bool, bool]:
+    """Whether the file has no byte that Polars and Python's csv read differently (lone CRs,
+    controls 0x1C-0x1F), and whether it has a "+" anywhere."""
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        plus = m.find(b"+") != -1
         for b in (b"\x1c", b"\x1d", b"\x1e", b"\x1f"):
             if m.find(b) != -1:
-                return False
-        return m.find(b"\r") == -1 or _LONE_CR.search(m) is None
+                return False, plus
+        return m.find(b"\r") == -1 or _LONE_CR.search(m) is None, plus
 
 
 # -------------------------------------------------------------------------------------- Parquet
