@@ -25,7 +25,7 @@ import polars as pl
 
 from sikkb.codes import AlasanBukanPeserta, Metode
 from sikkb.columnar.findings import COLUMNS, FindingsTable
-from sikkb.columnar.tables import ColumnarRegister
+from sikkb.columnar.tables import ColumnarRegister, has_duplicates
 from sikkb.i18n import Text
 from sikkb.nik import _DAYS_IN_MONTH, PROVINCE_CODES
 from sikkb.regions import RegionTable, kota_tangerang
@@ -121,6 +121,8 @@ def _later_duplicates(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
     Adds ``_first``: the first row's number as text (``?`` when it has none).
     """
+    if not has_duplicates(frame.get_column(key)):
+        return frame.clear().with_columns(pl.lit(None, pl.String).alias("_first"))
     frame = frame.filter(pl.col(key).is_duplicated())
     if not frame.height:
         return frame.with_columns(pl.lit(None, pl.String).alias("_first"))
@@ -231,7 +233,7 @@ class _Prepared:
         kel = t["keluarga"].with_row_index("_pos")
         # kode_keluarga → the family on the lowest row (rows without a number last)
         families = kel.select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-        if kel.get_column("kode_keluarga").is_duplicated().any():
+        if has_duplicates(kel.get_column("kode_keluarga")):
             families = (
                 kel.sort([pl.col("row").is_null(), "row", "_pos"])
                 .unique("kode_keluarga", keep="first", maintain_order=True)

@@ -127,6 +127,17 @@ _BUILD: Mapping[str, Any] = {
 }
 
 
+def has_duplicates(values: pl.Series) -> bool:
+    """Whether a value occurs more than once in ``values`` (two nulls count as the same value).
+
+    Distinct hashes mean distinct values, so only when the hashes collide are the values
+    compared (``is_duplicated``); hashing is several times cheaper on text keys.
+    """
+    if values.hash().n_unique() == values.len():
+        return False
+    return bool(values.is_duplicated().any())
+
+
 def _check_tables(instance: Any, attribute: Any, value: Mapping[str, pl.DataFrame]) -> None:
     for name in TABLES:
         if name not in value:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from sikkb.codes import Poktan, TahapanKS
-from sikkb.columnar.tables import FLAGS, ColumnarRegister
+from sikkb.columnar.tables import FLAGS, ColumnarRegister, has_duplicates
 from sikkb.periods import Period
 from sikkb.register import Kegiatan
 from sikkb.report.village import VillageReport, _report, _Tally
@@ -80,7 +80,7 @@ def _tallies(
     )
     # PUS: attributed through the first family row of their code (table order), any kelurahan.
     first = kel_all.select("kode_keluarga", "kode_wilayah", _mask(_ANGGOTA), _STAGE)
-    if reg.tables["keluarga"].get_column("kode_keluarga").is_duplicated().any():
+    if has_duplicates(reg.tables["keluarga"].get_column("kode_keluarga")):
         first = first.unique("kode_keluarga", keep="first", maintain_order=True)
     pus = (
         reg.tables["pus"]
