@@ -357,6 +357,7 @@ class Registry:
             overwrite: replace existing files.
             progress: called in this process after each file, in completion order.
             workers: processes to render in (PDF rendering is CPU-bound; use the number of cores).
+                The built-in JSON, CSV and ADX exporters always write in this process.
                 Worker processes build their own registry with the built-ins and, when this one
                 loaded them, the entry-point plugins (less the disabled ones); exporters registered
                 through ``make_registry(plugins=...)`` are only available with ``workers=1``.
@@ -376,12 +377,26 @@ class Registry:
             for i, job in enumerate(todo):
                 record(i, self._export_one(job, overwrite))
         else:
-            self._export_in_pool(todo, overwrite, workers, record)
+            # the built-in text exporters (JSON, CSV, ADX: our own pure Python, milliseconds a
+            # file) write in this process; a worker costs more than they do. Plugins' exporters
+            # and the XLSX/PDF renderings go to the worker processes.
+            pooled = []
+            for i, job in enumerate(todo):
+                if self._light(job.exporter):
+                    record(i, self._export_one(job, overwrite))
+                else:
+                    pooled.append(i)
+            if pooled:
+                self._export_in_pool(todo, overwrite, workers, record, pooled)
         ordered = [done[i] for i in range(len(todo))]
         return ExportRun(
             results=tuple(o for o in ordered if isinstance(o, ExportResult)),
             failures=tuple(o for o in ordered if isinstance(o, ExportFailure)),
         )
+
+    def _light(self, exporter: str) -> bool:
+        """Whether ``exporter`` is a built-in one that needs no extra (JSON, CSV, ADX)."""
+        return self._origin.get(exporter) == BUILTIN_PLUGIN and self.get(exporter).extra is None
 
     def _export_one(self, job: ExportJob, overwrite: bool) -> ExportResult | ExportFailure:
         try:
@@ -446,13 +461,14 @@ class Registry:
         overwrite: bool,
         workers: int,
         record: Callable[[int, ExportResult | ExportFailure], None],
+        indices: Sequence[int],
     ) -> None:
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        prepared = {i: self.prepare(job.report) for i, job in enumerate(todo)}
-        existed = {i: job.path.exists() for i, job in enumerate(todo)}
-        pending = list(range(len(todo)))
+        prepared = {i: self.prepare(todo[i].report) for i in indices}
+        existed = {i: todo[i].path.exists() for i in indices}
+        pending = list(indices)
         size = workers
         initargs = (self.loaded_entrypoints, tuple(self.disabled), os.getpid())
         while pending:
