@@ -5,7 +5,7 @@ A rule violated by 200,000 rows gives 200,000 findings; the record engine builds
 (rule, severity, where, message and hint in both languages, found, expected) and builds objects
 only for what is looked at: the counts, the rows with errors, a page (:meth:`FindingsTable.page`),
 or every finding on request (:meth:`FindingsTable.to_findings`). :meth:`FindingsTable.write_csv`
-writes them all out with the columns of :data:`COLUMNS`.
+writes them all out with the columns of :data:`FINDINGS_SCHEMA`.
 
 Example:
     >>> from sikkb.i18n import Text
@@ -34,10 +34,10 @@ from sikkb.io.findings_csv import FINDING_COLUMNS, finding_row
 from sikkb.periods import Period
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 
-__all__ = ["COLUMNS", "FindingsTable"]
+__all__ = ["FINDINGS_SCHEMA", "FindingsTable"]
 
 #: The columns of a findings table (and of ``--findings out.csv``), in order.
-COLUMNS: Mapping[str, Any] = {
+FINDINGS_SCHEMA: Mapping[str, Any] = {
     name: (pl.Int64 if name == "row" else pl.String) for name in FINDING_COLUMNS
 }
 
@@ -68,24 +68,24 @@ class FindingsTable:
     """Findings as a Polars table, sorted: errors first, then by location (as :class:`Findings`).
 
     Attributes:
-        frame: one row per finding, the columns of :data:`COLUMNS`.
+        frame: one row per finding, the columns of :data:`FINDINGS_SCHEMA`.
     """
 
     frame: pl.DataFrame = attrs.field(converter=_sorted, eq=False)
 
     @classmethod
     def empty(cls) -> FindingsTable:
-        return cls(pl.DataFrame(schema=dict(COLUMNS)))
+        return cls(pl.DataFrame(schema=dict(FINDINGS_SCHEMA)))
 
     @classmethod
     def from_findings(cls, findings: Iterable[Finding]) -> FindingsTable:
         rows = [finding_row(f) for f in findings]
-        return cls(pl.DataFrame(rows, schema=dict(COLUMNS), orient="row"))
+        return cls(pl.DataFrame(rows, schema=dict(FINDINGS_SCHEMA), orient="row"))
 
     @classmethod
     def concat(cls, tables: Iterable[FindingsTable]) -> FindingsTable:
         frames = [t.frame for t in tables if t.frame.height]
-        return cls(pl.concat(frames) if frames else pl.DataFrame(schema=dict(COLUMNS)))
+        return cls(pl.concat(frames) if frames else pl.DataFrame(schema=dict(FINDINGS_SCHEMA)))
 
     def __add__(self, other: FindingsTable | Findings) -> FindingsTable:
         right = other if isinstance(other, FindingsTable) else FindingsTable.from_findings(other)
@@ -141,7 +141,7 @@ class FindingsTable:
         return Findings(_finding(d) for d in self.frame.iter_rows())
 
     def write_csv(self, path: str | Path) -> Path:
-        """Write every finding to a UTF-8 CSV file with the columns of :data:`COLUMNS`."""
+        """Write every finding to a UTF-8 CSV file with the columns of :data:`FINDINGS_SCHEMA`."""
         p = Path(path)
         self.frame.write_csv(p)
         return p

@@ -24,7 +24,7 @@ import attrs
 import polars as pl
 
 from sikkb.codes import AlasanBukanPeserta, Metode
-from sikkb.columnar.findings import COLUMNS, FindingsTable
+from sikkb.columnar.findings import FINDINGS_SCHEMA, FindingsTable
 from sikkb.columnar.tables import ColumnarRegister, has_duplicates
 from sikkb.i18n import Text
 from sikkb.nik import _DAYS_IN_MONTH, PROVINCE_CODES
@@ -190,7 +190,7 @@ def _text(text: Text, params: Mapping[str, Any]) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _table(rule: Rule, hits: _Hits) -> pl.DataFrame:
-    """The findings of ``hits`` with the columns of :data:`COLUMNS`."""
+    """The findings of ``hits`` with the columns of :data:`~sikkb.columnar.findings.FINDINGS_SCHEMA`."""
     mid, men = _text(rule.message, hits.params)
     hid, hen = _text(rule.hint, hits.params)
     return hits.frame.select(
@@ -593,6 +593,6 @@ def validate_columnar(
     if others:
         extra = extra + run_rules(others, register.to_register(), RuleContext(regions=table))
     out = FindingsTable(
-        pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=dict(COLUMNS))
+        pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=dict(FINDINGS_SCHEMA))
     )
     return out + extra if extra else out
