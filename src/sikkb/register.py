@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -50,6 +50,18 @@ from sikkb.regions import parse_region_code
 __all__ = ["TABLES", "Institusi", "Kegiatan", "Keluarga", "Pus", "Register"]
 
 E = TypeVar("E", bound=CodeEnum)
+
+
+def _merge_period(registers: Sequence[Any]) -> Period:
+    """The one period of registers to merge (record or columnar); refuse none or mixed periods."""
+    if not registers:
+        raise ValueError("merge needs at least one register")
+    periods = {r.period for r in registers}
+    if len(periods) != 1:
+        raise ValueError(
+            f"cannot merge registers of different periods: {sorted(map(str, periods))}"
+        )
+    return registers[0].period  # type: ignore[no-any-return]
 
 
 def _code(enum_cls: type[E], record: str, field: str) -> Callable[[Any], E]:
@@ -469,13 +481,7 @@ class Register:
     def merge(cls, registers: Iterable[Register]) -> Register:
         """One register holding every table of several (all of the same period)."""
         regs = list(registers)
-        if not regs:
-            raise ValueError("merge needs at least one register")
-        periods = {r.period for r in regs}
-        if len(periods) != 1:
-            raise ValueError(
-                f"cannot merge registers of different periods: {sorted(map(str, periods))}"
-            )
+        _merge_period(regs)
         tables: dict[str, Any] = {
             name: tuple(rec for r in regs for rec in getattr(r, name)) for name in TABLES
         }

@@ -55,7 +55,13 @@ from sikkb.io.reader import (
     read_register,
 )
 from sikkb.io.reader_rules import reader_finding
-from sikkb.io.register_csv import _SEP_LINE, decode_csv, sniff_delimiter, table_files
+from sikkb.io.register_csv import (
+    _SEP_LINE,
+    check_csv_size,
+    decode_csv,
+    sniff_delimiter,
+    table_files,
+)
 from sikkb.periods import Period
 from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Findings, Location
@@ -324,15 +330,7 @@ def _from_records(result: _TableResult, table: str) -> _Table:
 
 
 def _csv_table(path: Path, table: str, limits: Limits, notes: list[Finding]) -> _Table:
-    size = path.stat().st_size
-    if size > limits.max_csv_bytes:
-        raise RegisterFileError(
-            str(path),
-            f"the file is {size:,} bytes, over the limit of {limits.max_csv_bytes:,}",
-            reason_id=f"berkas berukuran {size:,} byte, melebihi batas {limits.max_csv_bytes:,}",
-            hint="split the register, or raise Limits.max_csv_bytes",
-            hint_id="pisahkan register, atau naikkan Limits.max_csv_bytes",
-        )
+    check_csv_size(path, limits)
     try:
         return _csv_fast(path, table, limits)
     except _Fallback:

@@ -34,7 +34,7 @@ import polars as pl
 
 from sikkb.codes import Poktan
 from sikkb.periods import Period
-from sikkb.register import TABLES, Institusi, Kegiatan, Keluarga, Pus, Register
+from sikkb.register import TABLES, Institusi, Kegiatan, Keluarga, Pus, Register, _merge_period
 
 __all__ = ["FLAGS", "SCHEMAS", "ColumnarRegister", "empty_table"]
 
@@ -202,13 +202,7 @@ class ColumnarRegister:
     def merge(cls, registers: Iterable[ColumnarRegister]) -> ColumnarRegister:
         """One register holding every table of several (all of the same period)."""
         regs = list(registers)
-        if not regs:
-            raise ValueError("merge needs at least one register")
-        periods = {r.period for r in regs}
-        if len(periods) != 1:
-            raise ValueError(
-                f"cannot merge registers of different periods: {sorted(map(str, periods))}"
-            )
+        _merge_period(regs)
         if len(regs) == 1:
             return attrs.evolve(regs[0], source=None)
         tables = {t: pl.concat([r.tables[t] for r in regs], rechunk=False) for t in TABLES}

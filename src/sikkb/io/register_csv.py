@@ -184,7 +184,8 @@ def table_files(folder: Path, suffix: str) -> tuple[list[tuple[str, Path]], list
     return files, notes
 
 
-def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding]) -> RawTable:
+def check_csv_size(path: Path, limits: Limits) -> None:
+    """Refuse a CSV file larger than ``limits.max_csv_bytes`` (both engines' readers call this)."""
     size = path.stat().st_size
     if size > limits.max_csv_bytes:
         raise RegisterFileError(
@@ -194,6 +195,10 @@ def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding])
             hint="split the register, or raise Limits.max_csv_bytes",
             hint_id="pisahkan register, atau naikkan Limits.max_csv_bytes",
         )
+
+
+def _read_csv_file(path: Path, table: str, limits: Limits, notes: list[Finding]) -> RawTable:
+    check_csv_size(path, limits)
     data = path.read_bytes()
     text, bad_line = decode_csv(data, path=str(path))
     del data
