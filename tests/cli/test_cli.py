@@ -9,6 +9,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from tests.cli.helpers import run
 from tests.io.writers import write_csv_folder
 
 from sikkb.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, main
@@ -17,13 +18,6 @@ from sikkb.periods import Period
 
 OCT = Period(2026, 10)
 KELURAHAN = "36.71.01.1001"  # Sukarasa, kecamatan Tangerang
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

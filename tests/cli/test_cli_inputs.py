@@ -10,19 +10,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from tests.cli.helpers import run
 from tests.io.test_hostile import _bomb
 
-from sikkb.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, main
+from sikkb.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 
 KEL = "36.71.07.1003"  # a kelurahan of kecamatan Karawaci
 KEC = "36.71.07"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def fill(ws: Any, rows: list[dict[str, Any]]) -> None:

@@ -10,18 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.cli.helpers import run
 
 from sikkb.cli import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, main
 from sikkb.cli import _messages as M
 from sikkb.cli._ui import UI, Progress, percent_done
 from sikkb.cli.main import EXIT_PIPE
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

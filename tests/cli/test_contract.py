@@ -16,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tests.cli.helpers import run
 from tests.io.writers import write_csv_folder, write_xlsx
 
 from sikkb.cli import EXIT_ERRORS, EXIT_INPUT, EXIT_OK, main
@@ -23,13 +24,6 @@ from sikkb.demo import demo_city
 from sikkb.periods import Period
 
 OCT = Period(2026, 10)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture(scope="module")
