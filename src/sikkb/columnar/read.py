@@ -19,8 +19,9 @@ treatment:
 
 Parquet (a folder of ``<table>.parquet``) is for registers too large for CSV; its columns may be
 text or already typed (dates, integers, booleans); each value goes through the same converters.
-XLSX workbooks are read by the record reader (with its zip-bomb, entity and size protections) and
-turned into tables.
+XLSX workbooks are read by calamine where it is installed (:mod:`sikkb.columnar.xlsx`, behind the
+record reader's zip-bomb, entity and size protections), else by the record reader and turned into
+tables.
 """
 
 from __future__ import annotations
@@ -491,5 +492,10 @@ def read_columnar(
             files, notes = table_files(p, ".csv")
             tables = [(t, _csv_table(f, t, limits, notes)) for t, f in files]
         return _assemble(tables, period, source=p.name or str(p), notes=notes)
+    from sikkb.columnar.xlsx import read_xlsx  # calamine, where installed
+
+    read = read_xlsx(p, limits)
+    if read is not None:
+        return _assemble(read[0], period, source=p.name, notes=read[1])
     result = read_register(p, period, limits=limits, engine="records")
     return attrs.evolve(result, columns=ColumnarRegister.from_register(result.register))
