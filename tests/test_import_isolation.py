@@ -11,6 +11,7 @@ import sikkb
 
 HEAVY = (
     "pluggy", "openpyxl", "weasyprint", "jinja2", "pandas", "polars", "matplotlib", "sikkb_exporters",
+    "python_calamine",
 )  # fmt: skip
 EDGE = ("sikkb.io", "sikkb.cli")  # the imperative shell may import what it needs
 # The columnar engine is an optional engine on Polars (the ``polars`` extra): its modules import

