@@ -65,6 +65,7 @@ from sikkb.rules.engine import Finding
 __all__ = ["agreed_format", "available", "read_xlsx"]
 
 _CHUNK = 1 << 20
+_MAX_TAIL = 1 << 20
 #: Built-in number formats calamine reads as numbers but the record reader as dates (East Asian
 #: date formats): a workbook using them is read by the record reader.
 _DISPUTED_BUILTINS = frozenset([*range(27, 37), *range(50, 59)])
@@ -84,8 +85,8 @@ _ODD = tuple(
         rb"<v(?:\s*/>|></v>|>[^<]*[^-+0-9.<]|>[-+]?[0-9]*\.0*</v>)",
         rb't="(?:e|d|str)"',  # error cells, ISO date cells, formula text
         # cells and rows without a reference, past column Z, past row 999,999
-        rb'<c(?:>| (?!r=")| r="[A-Z]{2})',
-        rb'<row(?:>| (?!r=")| r="[0-9]{7})',
+        rb'<c(?:>| (?:[^r]|r[^=]|r=[^"])| r="[A-Z]{2})',
+        rb'<row(?:>| (?:[^r]|r[^=]|r=[^"])| r="[0-9]{7})',
     )
 )
 _ROW = b'<row r="'
@@ -177,7 +178,7 @@ class _Book:
                     # what may continue into the next chunk: from the last two tags on
                     cut = max(text.rfind(b"<", 0, max(text.rfind(b"<"), 0)), 0)
                     tail = text[cut:]
-                    if len(tail) > _CHUNK:
+                    if len(tail) > _MAX_TAIL:
                         return False  # a text of megabytes: the record reader's business
                     rows += text.count(b"<row ", 0, cut)
                     at = text.rfind(_ROW)
