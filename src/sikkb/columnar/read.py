@@ -130,11 +130,14 @@ def _typed(
     c = pl.col(source)
     if uniques is not None:
         keys, values, refused, missing = _value_map(col, uniques)
-        value = (
-            c.replace_strict(keys, values, default=None, return_dtype=want)
-            if keys
-            else pl.lit(None, want)
-        )
+        if not keys:
+            value = pl.lit(None, want)
+        elif dtype == want and all(
+            type(k) is type(v) and k == v for k, v in zip(keys, values, strict=True)
+        ):
+            value = c  # each value is what the converter makes of it (refused ones are slow rows)
+        else:
+            value = c.replace_strict(keys, values, default=None, return_dtype=want)
         bad = c.is_in(refused) if refused else pl.lit(False)
         if missing is _REFUSED:
             bad = bad | c.is_null()
@@ -158,6 +161,11 @@ def _typed(
     if dtype != pl.String:  # a number where text belongs: the converter's own verdict
         bad = bad | c.is_not_null()
     return value, bad.fill_null(True)
+
+
+def _no_text(dtype: Any) -> bool:
+    """Whether a column of ``dtype`` holds only integers, dates or flags (no text)."""
+    return bool(dtype.is_integer() or dtype in (pl.Boolean, pl.Date))
 
 
 SCHEMAS_BY_KIND: dict[str, Any] = {
@@ -184,6 +192,8 @@ def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr:
     if not cols or not raw.height:
         return pl.lit(False)
     first = _empty_cell(cols[0], raw.schema[cols[0]])
+    if not raw.select(first.any()).item():
+        return pl.lit(False)
     candidates = raw.filter(first)
     if not candidates.height:
         return pl.lit(False)
@@ -225,13 +235,22 @@ def _read_frame(
     scan: list[Any] = [(0, False)] * len(cols) + [[]] * len(by_value)
     if raw.height:
         text_of = {c: pl.col(c).cast(pl.String) for c in cols}
+        # a typed column (integers, dates, flags) holds no "+" and no cell over 32 characters
+        short = {c for c in cols if _no_text(schema[c]) and limits.max_cell_chars >= 32}
         has_plus = (
             (text_of[c].str.contains("+", literal=True).any() if plus else pl.lit(False))
+            if c not in short
+            else pl.lit(False)
             for c in cols
         )
         scan = list(
             raw.select(
-                *(text_of[c].str.len_bytes().max().alias(f"_len{i}") for i, c in enumerate(cols)),
+                *(
+                    (text_of[c].str.len_bytes().max() if c not in short else pl.lit(0)).alias(
+                        f"_len{i}"
+                    )
+                    for i, c in enumerate(cols)
+                ),
                 *(p.alias(f"_plus{i}") for i, p in enumerate(has_plus)),
                 *(pl.col(cols[positions[c.name]]).unique().implode().alias(f"_u{i}")
                   for i, c in enumerate(by_value)),
@@ -278,7 +297,8 @@ def _read_frame(
                 ),
             ),
         )
-    slow = data.filter("_bad")
+    any_bad = bool(data.get_column("_bad").any())
+    slow = data.filter("_bad") if any_bad else data.clear()
     slow_rows = ((row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows())
     result = _read_table(
         RawTable(table=table, source=source, header=header, rows=slow_rows), limits
@@ -289,7 +309,7 @@ def _read_frame(
         typed_cols = {col.name for col in present}
         frame = (
             data.lazy()
-            .filter(~pl.col("_bad"))
+            .filter(~pl.col("_bad") if any_bad else pl.lit(True))
             .select(
                 *(
                     pl.col(f"_t_{name}").alias(name)

@@ -25,7 +25,7 @@ import polars as pl
 
 from sikkb.codes import AlasanBukanPeserta, Metode
 from sikkb.columnar.findings import FINDINGS_SCHEMA, FindingsTable
-from sikkb.columnar.tables import ColumnarRegister, has_duplicates
+from sikkb.columnar.tables import ColumnarRegister, has_duplicates, join_first
 from sikkb.i18n import Text
 from sikkb.nik import _DAYS_IN_MONTH, PROVINCE_CODES
 from sikkb.regions import RegionTable, kota_tangerang
@@ -232,18 +232,20 @@ class _Prepared:
         t = reg.tables
         kel = t["keluarga"].with_row_index("_pos")
         # kode_keluarga → the family on the lowest row (rows without a number last)
-        families = kel.select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-        if has_duplicates(kel.get_column("kode_keluarga")):
-            families = (
-                kel.sort([pl.col("row").is_null(), "row", "_pos"])
-                .unique("kode_keluarga", keep="first", maintain_order=True)
-                .select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-            )
+        families = kel.select(
+            "kode_keluarga", pl.col("kode_wilayah").alias("_region"), "row", "_pos"
+        )
         pus = (
-            t["pus"]
+            join_first(
+                t["pus"].with_row_index("_pos"),
+                families,
+                "kode_keluarga",
+                how="left",
+                maintain_order="left",
+                first_by=[pl.col("row").is_null(), "row", "_pos"],
+            )
+            .drop("row_right", "_pos_right")
             .lazy()
-            .with_row_index("_pos")
-            .join(families.lazy(), on="kode_keluarga", how="left", maintain_order="left")
             .with_columns(
                 _nik_number("nik_istri").alias("_n_nik_istri"),
                 _nik_number("nik_suami").alias("_n_nik_suami"),

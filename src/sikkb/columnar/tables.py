@@ -25,9 +25,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import polars as pl
@@ -136,6 +136,38 @@ def has_duplicates(values: pl.Series) -> bool:
     if values.hash().n_unique() == values.len():
         return False
     return bool(values.is_duplicated().any())
+
+
+def join_first(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    key: str,
+    *,
+    how: Literal["inner", "left"],
+    maintain_order: Literal["none", "left"] = "none",
+    first_by: Sequence[pl.Expr | str] = (),
+) -> pl.DataFrame:
+    """``left`` joined on ``key`` to the first row of ``right`` with that key.
+
+    "First" is in ``right``'s order, or in the order of ``first_by`` when given. The join is on
+    the key's 64-bit hash, several times cheaper than on text; the result is the text join's:
+    where ``right`` has a key twice (or two keys share a hash), or a joined pair differs in its
+    text (a collision), the join is done on the text itself.
+    """
+    h = "_key_hash"
+    r = right.with_columns(pl.col(key).hash().alias(h))
+    if not r.get_column(key).null_count() and r.get_column(h).n_unique() == r.height:
+        joined = left.with_columns(pl.col(key).hash().alias(h)).join(
+            r.rename({key: "_key_right"}), on=h, how=how, maintain_order=maintain_order
+        )
+        other = pl.col("_key_right")
+        same = other.is_null() | (other == pl.col(key)).fill_null(False)
+        if joined.select(same.all()).item():
+            return joined.drop(h, "_key_right")
+    if first_by:
+        right = right.sort(list(first_by), maintain_order=True)
+    right = right.unique(key, keep="first", maintain_order=True)
+    return left.join(right, on=key, how=how, maintain_order=maintain_order)
 
 
 def _check_tables(instance: Any, attribute: Any, value: Mapping[str, pl.DataFrame]) -> None:
