@@ -30,7 +30,14 @@ from sikkb.periods import Period
 from sikkb.report.items import CATALOGUE, TANPA_TEMPAT
 from sikkb.report.village import VillageReport, detail_keys, register_report
 
-__all__ = ["ITEM_KEYS", "LEFT_COLUMNS", "village_items", "village_reports"]
+__all__ = [
+    "ITEM_KEYS",
+    "LEFT_COLUMNS",
+    "UNCOUNTABLE",
+    "reports_of_items",
+    "village_items",
+    "village_reports",
+]
 
 #: Every item of the catalogue, in form order: the item columns of :func:`village_items`.
 ITEM_KEYS: tuple[str, ...] = tuple(it.key for it in CATALOGUE)
@@ -38,7 +45,8 @@ ITEM_KEYS: tuple[str, ...] = tuple(it.key for it in CATALOGUE)
 LEFT_COLUMNS: dict[str, str] = {
     t: f"_left_{t}" for t in ("institusi", "keluarga", "pus", "kegiatan")
 }
-_UNCOUNTABLE = "_uncountable"
+#: The column of :func:`village_items` counting PUS rows the derivation cannot place.
+UNCOUNTABLE = "_uncountable"
 _SECTION_II = ("rakor", "penyuluhan", "kie_kit", "tokoh_aktif")
 _DETAILS = frozenset(detail_keys())
 _ANGGOTA = {FLAGS[c][1].code: c for c, (s, _) in FLAGS.items() if not s}
@@ -102,7 +110,7 @@ def _pus(pus: pl.LazyFrame) -> pl.LazyFrame:
     uppka = pl.col(_ANGGOTA[_UPPKA])
     aggs: list[pl.Expr] = [
         _count(bad | ~countable, LEFT_COLUMNS["pus"]),
-        _count(~bad & ~countable, _UNCOUNTABLE),
+        _count(~bad & ~countable, UNCOUNTABLE),
     ]
     for p, c in _ANGGOTA.items():
         aggs.append(_count(good & pl.col(c), f"pus_anggota.{p}"))
@@ -237,7 +245,7 @@ def village_items(
     frame = base
     for part in parts:
         frame = frame.join(part, on="kode_wilayah", how="left", coalesce=True)
-    counts = (*detail_keys(), *LEFT_COLUMNS.values(), _UNCOUNTABLE)
+    counts = (*detail_keys(), *LEFT_COLUMNS.values(), UNCOUNTABLE)
     frame = frame.with_columns(
         *(
             (pl.col(k).fill_null(0) if k in frame.columns else pl.lit(0)).cast(pl.Int64).alias(k)
@@ -251,7 +259,7 @@ def village_items(
         "kode_wilayah",
         *(pl.col(k).cast(pl.Int64) for k in ITEM_KEYS),
         *LEFT_COLUMNS.values(),
-        _UNCOUNTABLE,
+        UNCOUNTABLE,
     )
 
 
