@@ -134,6 +134,7 @@ def _one(
     index: int,
     period: Period,
     regions: RegionTable,
+    known: frozenset[str],
     rules: RuleSet,
     limits: Limits | None,
     cross: list[str],
@@ -146,7 +147,6 @@ def _one(
     errors = {t: set(rows) for t, rows in found.error_rows().items()}
     for t, rows in (extra_errors or {}).items():
         errors.setdefault(t, set()).update(rows)
-    known = {r.code for r in regions.kelurahan()}
     codes = [c for c in reg.kelurahan_codes if c in known]
     items = village_items(reg, codes, {t: frozenset(r) for t, r in errors.items()})
     counts = {c.table: c.rows for c in result.counts}
@@ -255,10 +255,11 @@ def month_by_partition(
     enabled = {r.id: r for r in ruleset}
     cross = [r for r in CROSS_KEYS if r in enabled]
     parts = partitions_of(root)
+    known = frozenset(r.code for r in regions.kelurahan())
     done: list[_Partition] = []
     rows: dict[str, int] = {}
     for i, (name, folder) in enumerate(parts):
-        part = _one(name, folder, i, period, regions, ruleset, limits, cross)
+        part = _one(name, folder, i, period, regions, known, ruleset, limits, cross)
         done.append(part)
         for t, n in part.rows.items():
             rows[t] = rows.get(t, 0) + n
@@ -288,7 +289,7 @@ def month_by_partition(
         )
     for i, table in extra.items():  # rows found twice across partitions are left out too
         name, folder = parts[i]
-        done[i] = _one(name, folder, i, period, regions, ruleset, limits, [],
+        done[i] = _one(name, folder, i, period, regions, known, ruleset, limits, [],
                        extra_errors=table.error_rows())  # fmt: skip
     villages = pl.concat([p.items for p in done]).sort("kode_wilayah")
     if villages.get_column("kode_wilayah").is_duplicated().any():

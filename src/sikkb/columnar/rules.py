@@ -25,7 +25,7 @@ import polars as pl
 
 from sikkb.codes import AlasanBukanPeserta, Metode
 from sikkb.columnar.findings import FINDINGS_SCHEMA, FindingsTable
-from sikkb.columnar.tables import ColumnarRegister, has_duplicates, join_first
+from sikkb.columnar.tables import ColumnarRegister, has_duplicates
 from sikkb.i18n import Text
 from sikkb.nik import _DAYS_IN_MONTH, PROVINCE_CODES
 from sikkb.regions import RegionTable, kota_tangerang
@@ -109,11 +109,15 @@ def _nik_reasons(frame: pl.DataFrame, col: str) -> pl.DataFrame:
             values.append(v)
             ids.append(reason.id)
             ens.append(reason.en)
-    lookup = pl.DataFrame(
-        {col: values, f"{col}_reason@id": ids, f"{col}_reason@en": ens},
-        schema={col: pl.String, f"{col}_reason@id": pl.String, f"{col}_reason@en": pl.String},
+    c = pl.col(col)
+    return frame.with_columns(
+        (
+            c.replace_strict(values, reasons, default=None, return_dtype=pl.String)
+            if values
+            else pl.lit(None, pl.String)
+        ).alias(f"{col}_reason@{lang}")
+        for lang, reasons in (("id", ids), ("en", ens))
     )
-    return frame.join(lookup, on=col, how="left", maintain_order="left")
 
 
 def _later_duplicates(frame: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -231,20 +235,12 @@ class _Prepared:
     def of(cls, reg: ColumnarRegister, regions: RegionTable | None) -> _Prepared:
         t = reg.tables
         kel = t["keluarga"].with_row_index("_pos")
-        # kode_keluarga → the family on the lowest row (rows without a number last)
-        families = kel.select(
-            "kode_keluarga", pl.col("kode_wilayah").alias("_region"), "row", "_pos"
-        )
+        # each couple's family: the family row of its code with the lowest row number
+        family = reg.family_of_pus(first_by_row=True)
         pus = (
-            join_first(
-                t["pus"].with_row_index("_pos"),
-                families,
-                "kode_keluarga",
-                how="left",
-                maintain_order="left",
-                first_by=[pl.col("row").is_null(), "row", "_pos"],
-            )
-            .drop("row_right", "_pos_right")
+            t["pus"]
+            .with_row_index("_pos")
+            .with_columns(kel.get_column("kode_wilayah").gather(family).alias("_region"))
             .lazy()
             .with_columns(
                 _nik_number("nik_istri").alias("_n_nik_istri"),

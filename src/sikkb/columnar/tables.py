@@ -192,6 +192,44 @@ class ColumnarRegister:
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     tables: Mapping[str, pl.DataFrame] = attrs.field(validator=_check_tables, eq=False)
     source: str | None = None
+    _derived: dict[Any, Any] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, hash=False
+    )
+
+    def has_duplicates(self, table: str, column: str) -> bool:
+        """Whether a value of ``table.column`` occurs twice (:func:`has_duplicates`; kept)."""
+        key = ("duplicates", table, column)
+        if key not in self._derived:
+            self._derived[key] = has_duplicates(self.tables[table].get_column(column))
+        return bool(self._derived[key])
+
+    def family_of_pus(self, *, first_by_row: bool = False) -> pl.Series:
+        """For each ``pus`` row, the position in ``keluarga`` of its family (null: no family).
+
+        A code on several family rows names its first: in table order, or with ``first_by_row``
+        the lowest row number (rows without one last). Computed once per register (one join of
+        the two tables, shared by the rules and the village reports).
+        """
+        twice = self.has_duplicates("keluarga", "kode_keluarga")
+        key = ("family_of_pus", first_by_row and twice)
+        if key not in self._derived:
+            kel = self.tables["keluarga"].select(
+                "kode_keluarga", "row", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_family")
+            )
+            order: list[pl.Expr | str] = (
+                [pl.col("row").is_null(), "row", "_family"] if first_by_row else ["_family"]
+            )
+            joined = join_first(
+                self.tables["pus"].select("kode_keluarga"),
+                kel,
+                "kode_keluarga",
+                how="left",
+                maintain_order="left",
+                first_by=order if twice else (),
+            )
+            self._derived[key] = joined.get_column("_family")
+        family: pl.Series = self._derived[key]
+        return family
 
     @classmethod
     def from_register(cls, register: Register) -> ColumnarRegister:

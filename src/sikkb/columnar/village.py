@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 import polars as pl
 
 from sikkb.codes import JenisInstitusi, Metode, Poktan, TahapanKS
-from sikkb.columnar.tables import FLAGS, ColumnarRegister, join_first
+from sikkb.columnar.tables import FLAGS, ColumnarRegister
 from sikkb.periods import Period
 from sikkb.report.items import CATALOGUE, TANPA_TEMPAT
 from sikkb.report.village import VillageReport, detail_keys, register_report
@@ -201,17 +201,17 @@ def village_items(
     )
     dropped = kel.filter("_bad").select("kode_wilayah", "kode_keluarga").unique()
     # PUS: attributed through the first family row of their code (table order), any kelurahan
-    first = reg.tables["keluarga"].select(
-        "kode_keluarga", "kode_wilayah", "tahapan_ks", *_ANGGOTA.values()
+    family = reg.family_of_pus()  # the first family row of the code, in table order
+    kel_all = reg.tables["keluarga"]
+    couples = (
+        reg.tables["pus"]
+        .select("kode_keluarga", "status_kb", "tempat_pelayanan", "peserta_baru", "row")
+        .with_columns(
+            kel_all.get_column(c).gather(family).alias(c)
+            for c in ("kode_wilayah", "tahapan_ks", *_ANGGOTA.values())
+        )
+        .filter(pl.col("kode_wilayah").is_not_null() & here)  # null: no family row
     )
-    couples = join_first(
-        reg.tables["pus"].select(
-            "kode_keluarga", "status_kb", "tempat_pelayanan", "peserta_baru", "row"
-        ),
-        first,
-        "kode_keluarga",
-        how="inner",
-    ).filter(here)
     if errors.get("keluarga"):
         couples = couples.join(
             dropped.with_columns(pl.lit(True).alias("_dropped")).collect(),
