@@ -26,9 +26,12 @@ province and of the country are group-bys over the village items
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import Any
 
 import attrs
 import polars as pl
@@ -224,6 +227,66 @@ def _cross_findings(
     }
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(shared: tuple[Any, ...]) -> None:
+    _WORKER["shared"] = shared
+    _WORKER["rules"] = register_rules()
+
+
+def _in_worker(name: str, folder: str, index: int) -> _Partition:
+    period, regions, known, limits, cross = _WORKER["shared"]
+    return _one(name, Path(folder), index, period, regions, known, _WORKER["rules"], limits, cross)
+
+
+def _in_processes(
+    parts: list[tuple[str, Path]],
+    workers: int,
+    shared: tuple[Any, ...],
+    progress: Callable[[str, int, int], None] | None,
+) -> list[_Partition]:
+    """Partitions computed in ``workers`` processes (the largest first), results in order."""
+    context = multiprocessing.get_context("spawn")  # never fork a process running Polars' threads
+    order = sorted(range(len(parts)), key=lambda i: -_size(parts[i][1]))
+    out: dict[int, _Partition] = {}
+    # each worker gets its share of the cores (read by Polars when the spawned worker imports it)
+    before = os.environ.get("POLARS_MAX_THREADS")
+    os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    try:
+        return _run_pool(parts, workers, shared, progress, order, out, context)
+    finally:
+        if before is None:
+            del os.environ["POLARS_MAX_THREADS"]
+        else:
+            os.environ["POLARS_MAX_THREADS"] = before
+
+
+def _run_pool(
+    parts: list[tuple[str, Path]],
+    workers: int,
+    shared: tuple[Any, ...],
+    progress: Callable[[str, int, int], None] | None,
+    order: list[int],
+    out: dict[int, _Partition],
+    context: Any,
+) -> list[_Partition]:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
+    ) as pool:
+        futures = {pool.submit(_in_worker, parts[i][0], str(parts[i][1]), i): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            out[i] = future.result()
+            if progress is not None:
+                progress(parts[i][0], len(out), len(parts))
+    return [out[i] for i in range(len(parts))]
+
+
+def _size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+
+
 def month_by_partition(
     root: str | os.PathLike[str],
     period: Period | str,
@@ -233,6 +296,7 @@ def month_by_partition(
     exclude_invalid: bool = False,
     limits: Limits | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    workers: int = 1,
 ) -> PartitionedMonth:
     """The month of a register kept as one folder per partition under ``root`` (see the module).
 
@@ -244,6 +308,10 @@ def month_by_partition(
         exclude_invalid: leave rows with ERROR findings out instead of refusing.
         limits: reader limits per partition (default: the columnar engine's).
         progress: called with (partition name, partitions done, partitions) after each.
+        workers: partitions computed at once, each in a process of its own (``spawn``ed, one
+            Polars thread each) — on a machine whose cores one process leaves idle. Memory is
+            then that of the ``workers`` largest partitions. The rule pack only: with ``rules``
+            given, partitions are computed in this process.
 
     Raises:
         ReportRefusedError: as :func:`sikkb.pipeline.build_month`: an ERROR finding and
@@ -257,14 +325,17 @@ def month_by_partition(
     parts = partitions_of(root)
     known = frozenset(r.code for r in regions.kelurahan())
     done: list[_Partition] = []
+    if workers > 1 and rules is None:
+        done = _in_processes(parts, workers, (period, regions, known, limits, cross), progress)
+    else:
+        for i, (name, folder) in enumerate(parts):
+            done.append(_one(name, folder, i, period, regions, known, ruleset, limits, cross))
+            if progress is not None:
+                progress(name, i + 1, len(parts))
     rows: dict[str, int] = {}
-    for i, (name, folder) in enumerate(parts):
-        part = _one(name, folder, i, period, regions, known, ruleset, limits, cross)
-        done.append(part)
+    for part in done:
         for t, n in part.rows.items():
             rows[t] = rows.get(t, 0) + n
-        if progress is not None:
-            progress(name, i + 1, len(parts))
     hashes = {r: [p.keys[r] for p in done] for r in cross}
     extra = _cross_findings(parts, hashes, enabled, period, limits)
     findings = (

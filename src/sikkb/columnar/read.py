@@ -212,11 +212,13 @@ def _read_frame(
     limits: Limits,
     text: bool,
     plus: bool = True,
+    field_limit: int | None = None,
 ) -> _Table:
     """Type a raw table (columns in file order, one per header cell) as the record reader does.
 
     ``plus``: whether a cell may hold a "+" (``False`` when the file has none: no column is then
-    scanned for one).
+    scanned for one). ``field_limit``: a cell this long makes the file the record reader's
+    (:class:`_Fallback`), as Python's ``csv`` refuses it.
     """
     names = [normalise_name(h) for h in header]
     columns = COLUMNS[table]
@@ -258,6 +260,8 @@ def _read_frame(
         )  # fmt: skip
         width = len(cols)
         scan = [(scan[i], scan[width + i]) for i in range(width)] + scan[2 * width :]
+    if field_limit is not None and any((most or 0) >= field_limit for most, _ in scan[: len(cols)]):
+        raise _Fallback  # Python's csv refuses such a field: the record reader says so
     long_cells = {
         c for c, (most, _) in zip(cols, scan, strict=False) if (most or 0) > limits.max_cell_chars
     }
@@ -411,12 +415,10 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         )
     except (pl.exceptions.PolarsError, OSError, ValueError) as e:
         raise _Fallback from e
-    longest = raw.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item()
-    if raw.height and (longest or 0) >= _CSV_FIELD_LIMIT:
-        raise _Fallback  # Python's csv refuses such a field: the record reader says so
     return _read_frame(
-        raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus
-    )
+        raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus,
+        field_limit=_CSV_FIELD_LIMIT,
+    )  # fmt: skip
 
 
 def _plain(path: Path) -> tuple[bool, bool]:

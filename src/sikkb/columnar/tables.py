@@ -133,9 +133,29 @@ def has_duplicates(values: pl.Series) -> bool:
     Distinct hashes mean distinct values, so only when the hashes collide are the values
     compared (``is_duplicated``); hashing is several times cheaper on text keys.
     """
+    if values.null_count() > 1:
+        return True
+    if values.is_sorted():  # a sorted column has its duplicates side by side
+        return bool((values == values.shift(1)).any())
     if values.hash().n_unique() == values.len():
         return False
     return bool(values.is_duplicated().any())
+
+
+def sorted_positions(keys: pl.Series, probe: pl.Series) -> pl.Series | None:
+    """For each value of ``probe``, its position in ``keys`` (null: not there), by binary search.
+
+    Only where ``keys`` is sorted, without nulls and without a value twice (``None`` otherwise):
+    registers exported from a database usually are, and a binary search over text is several
+    times cheaper than a hash join.
+    """
+    if keys.null_count() or not keys.len() or not keys.is_sorted():
+        return None
+    if (keys == keys.shift(1)).any():
+        return None
+    at = keys.search_sorted(probe).clip(0, keys.len() - 1).cast(pl.UInt32)
+    found = (keys.gather(at) == probe).fill_null(False)
+    return pl.select(pl.when(found).then(at)).to_series()
 
 
 def join_first(
@@ -213,6 +233,11 @@ class ColumnarRegister:
         twice = self.has_duplicates("keluarga", "kode_keluarga")
         key = ("family_of_pus", first_by_row and twice)
         if key not in self._derived:
+            codes = self.tables["keluarga"].get_column("kode_keluarga")
+            sorted_at = sorted_positions(codes, self.tables["pus"].get_column("kode_keluarga"))
+            if sorted_at is not None:
+                self._derived[key] = sorted_at.alias("_family")
+                return sorted_at.alias("_family")
             kel = self.tables["keluarga"].select(
                 "kode_keluarga", "row", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_family")
             )
