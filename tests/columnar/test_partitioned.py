@@ -211,3 +211,14 @@ def test_a_key_in_two_partitions_refuses_the_month_unless_rows_are_left_out(
     assert month.outcome.excluded[0].table == "keluarga"
     assert month.outcome.excluded[0].reasons == (("kode-keluarga-unik", 1),)
     assert month.rows["keluarga"] == 3 * 60
+
+
+def test_worker_processes_give_the_same_month(tmp_path: Path) -> None:
+    _country(tmp_path, 3, [("pus", 0, 1, 4), ("keluarga", 1, 2, 9)], 1)
+    one = month_by_partition(tmp_path, PERIOD, REGIONS, exclude_invalid=True)
+    two = month_by_partition(tmp_path, PERIOD, REGIONS, exclude_invalid=True, workers=2)
+    assert one.findings.frame.equals(two.findings.frame)
+    assert one.villages.equals(two.villages)
+    assert all(one.recaps[k].equals(two.recaps[k]) for k in one.recaps)
+    assert one.rows == two.rows and one.outcome == two.outcome
+    assert len(one.findings) >= 3  # the two keys met twice and the broken status

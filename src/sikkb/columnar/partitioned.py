@@ -50,7 +50,7 @@ from sikkb.regions import RegionTable
 from sikkb.rules.engine import Rule, RuleSet
 from sikkb.rules.register import register_rules
 
-__all__ = ["PartitionedMonth", "month_by_partition", "partitions_of"]
+__all__ = ["CROSS_KEYS", "PartitionedMonth", "month_by_partition", "partitions_of"]
 
 #: The uniqueness rules whose keys can meet in two partitions: rule → (table, key column).
 CROSS_KEYS: Mapping[str, tuple[str, str]] = {

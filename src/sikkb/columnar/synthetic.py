@@ -37,7 +37,7 @@ from sikkb.periods import Period
 from sikkb.regions import Region, RegionTable, Tingkat
 from sikkb.rules.register import _years_before
 
-__all__ = ["synthetic_regions", "synthetic_register", "write_csv"]
+__all__ = ["synthetic_regions", "synthetic_register", "write_country", "write_csv"]
 
 #: status_kb and its share among PUS (a national mix: injectables and pills most common).
 STATUS_MIX: dict[str, float] = {
