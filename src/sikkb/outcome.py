@@ -34,7 +34,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
@@ -50,6 +50,7 @@ __all__ = [
     "Outcome",
     "combine",
     "decide",
+    "decide_counted",
     "empty_register_finding",
     "forms_left_out",
 ]
@@ -219,10 +220,37 @@ def decide(findings: Findings, *, exclude_invalid: bool, has_data: bool = True) 
         has_data: the run has at least one data row (or one form); an empty register is an error.
     """
     errors = list(findings.errors)
-    blocking = tuple(f for f in errors if _blocks(f))
+    return decide_counted(
+        has_errors=bool(errors),
+        blocking=tuple(f for f in errors if _blocks(f)),
+        excluded=lambda: _excluded(errors),
+        exclude_invalid=exclude_invalid,
+        has_data=has_data,
+    )
+
+
+def decide_counted(
+    *,
+    has_errors: bool,
+    blocking: Iterable[Finding],
+    excluded: Callable[[], Iterable[Exclusion]],
+    exclude_invalid: bool,
+    has_data: bool = True,
+) -> Outcome:
+    """:func:`decide` for findings kept as a table (:class:`sikkb.columnar.FindingsTable`).
+
+    Args:
+        has_errors: some finding is an ERROR.
+        blocking: the ERROR findings that name no row (see :func:`decide`).
+        excluded: the rows with ERROR findings per table and rule (called only when rows are
+            left out).
+        exclude_invalid: as :func:`decide`.
+        has_data: as :func:`decide`.
+    """
+    blocking = tuple(blocking)
     if not has_data and not blocking:  # tables refused or missing already say why it is empty
         blocking = (empty_register_finding(),)
-    if not errors and not blocking:
+    if not has_errors and not blocking:
         return Outcome(exit_code=EXIT_OK, may_write=True, exclude_invalid=exclude_invalid)
     if not exclude_invalid or blocking:
         return Outcome(
@@ -235,5 +263,5 @@ def decide(findings: Findings, *, exclude_invalid: bool, has_data: bool = True) 
         exit_code=EXIT_OK,
         may_write=True,
         exclude_invalid=True,
-        excluded=_excluded(errors),
+        excluded=excluded(),
     )

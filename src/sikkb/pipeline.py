@@ -190,18 +190,26 @@ def build_month(
         from sikkb.columnar import pipeline as engine_columnar
 
         columns = engine_columnar.as_columnar(register)
-        findings = engine_columnar.month_findings(columns, table, rules)
-        period, has_rows = columns.period, len(columns) > 0
+        # findings stay a table until the outcome allows reports (a refusal builds no objects)
+        found = engine_columnar.month_findings_table(columns, table, rules)
+        if extra_findings is not None:
+            found = found + extra_findings
+        has_data = bool(forms or unreadable or len(columns))
+        outcome = found.decide(exclude_invalid=exclude_invalid, has_data=has_data)
+        if not outcome.may_write:
+            _refuse(outcome, found, top or _top_code(table))
+        findings = found.to_findings()
+        period = columns.period
     else:
         register = register if isinstance(register, Register) else register.to_register()
         findings = validate_register(register, regions=table, rules=rules)
         period, has_rows = register.period, any(register.table(t) for t in TABLES)
-    if extra_findings is not None:
-        findings = findings + extra_findings
-    has_data = bool(forms or unreadable or has_rows)
-    outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
-    if not outcome.may_write:
-        _refuse(outcome, findings, top or _top_code(table))
+        if extra_findings is not None:
+            findings = findings + extra_findings
+        has_data = bool(forms or unreadable or has_rows)
+        outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
+        if not outcome.may_write:
+            _refuse(outcome, findings, top or _top_code(table))
     known = {r.code for r in table.kelurahan()}
     if columnar:
         villages, families = engine_columnar.month_villages(
@@ -275,9 +283,11 @@ def build_month(
     )
 
 
-def _refuse(outcome: Outcome, findings: Findings, region: str) -> None:
+def _refuse(outcome: Outcome, findings: Any, region: str) -> None:
+    """Raise the refusal; ``findings`` is a ``Findings`` or a columnar ``FindingsTable``."""
     rows = {t: len(r) for t, r in findings.error_rows().items()}
-    shown = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
+    have = findings.items if isinstance(findings, Findings) else findings.blocking()
+    shown = findings + Findings(tuple(f for f in outcome.blocking if f not in have))
     if outcome.blocking:
         ids = ", ".join(dict.fromkeys(f.rule_id for f in outcome.blocking))
         reason = f"ERROR findings that name no row ({ids}): there is nothing honest to report"

@@ -118,6 +118,9 @@ def format_region_code(code: str, *, dotted: bool = True) -> str:
     return c if dotted else c.replace(".", "")
 
 
+_TIERS = (Tingkat.PROVINSI, Tingkat.KOTA, Tingkat.KECAMATAN, Tingkat.KELURAHAN)
+
+
 def tingkat_of(code: str) -> Tingkat:
     """The level a (dotted) code's shape implies."""
     return Tingkat(parse_region_code(code).count(".") + 1)
@@ -147,11 +150,12 @@ class Region:
 
     @property
     def tingkat(self) -> Tingkat:
-        return tingkat_of(self.code)
+        return _TIERS[self.code.count(".")]  # the code is already parsed (dotted)
 
     @property
     def parent_code(self) -> str | None:
-        return parent_code(self.code)
+        code = self.code
+        return code.rsplit(".", 1)[0] if "." in code else None
 
     @property
     def plain_code(self) -> str:
@@ -181,6 +185,7 @@ class RegionTable:
     source: str = "<regions>"
     _by_code: dict[str, Region] = attrs.field(init=False, repr=False, eq=False)
     _children: dict[str | None, tuple[Region, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _at: dict[Tingkat, tuple[Region, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         problems: list[str] = []
@@ -203,6 +208,10 @@ class RegionTable:
         if problems:
             raise InvalidRegionTableError([f"{self.source}: {p}" for p in problems])
         object.__setattr__(self, "_by_code", by_code)
+        at: dict[Tingkat, list[Region]] = {}
+        for r in self.regions:
+            at.setdefault(r.tingkat, []).append(r)
+        object.__setattr__(self, "_at", {t: tuple(v) for t, v in at.items()})
         object.__setattr__(
             self,
             "_children",
@@ -312,7 +321,8 @@ class RegionTable:
         )  # fmt: skip
 
     def at(self, tingkat: Tingkat) -> tuple[Region, ...]:
-        return tuple(r for r in self.regions if r.tingkat is tingkat)
+        """Every region of one level, in table order."""
+        return self._at.get(tingkat, ())
 
     def kelurahan(self, under: str | None = None) -> tuple[Region, ...]:
         """Every kelurahan/desa, or those below ``under``."""

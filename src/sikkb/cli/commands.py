@@ -21,6 +21,7 @@ from sikkb.cli._usage import UsageError
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 from sikkb.errors import FormReportError
 from sikkb.i18n import Text, persen
+from sikkb.outcome import Outcome
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -204,21 +205,16 @@ def _slug(text: str) -> str:
 
 
 def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
-    from sikkb.outcome import decide
-
     period = Period.parse(args.period)
     regions = _regions(args.regions)
     register, read_findings, untyped = _read(
         args.registers, period, ui, max_rows=args.max_rows, engine=args.engine
     )
     checked = _validate(register, regions, _rules(args))
-    _save_findings(args.findings, checked + read_findings)
-    if not isinstance(checked, Findings):  # the outcome reads every ERROR finding
-        checked = checked.to_findings()
-    findings = read_findings + checked
-    outcome = decide(findings, exclude_invalid=args.exclude_invalid,
-                     has_data=_has_data(register, untyped))  # fmt: skip
-    findings = findings + Findings(tuple(f for f in outcome.blocking if f not in findings.items))
+    findings = checked + read_findings  # a FindingsTable stays one: no object per finding
+    _save_findings(args.findings, findings)
+    outcome = _decide(findings, args.exclude_invalid, has_data=_has_data(register, untyped))
+    findings = _with_blocking(findings, outcome)
     if args.json:
         ui.emit_json({
             "ok": outcome.exit_code == EXIT_OK,
@@ -232,6 +228,23 @@ def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
         _print_findings(findings, ui, show_all=args.all)
         _say_outcome(outcome, ui, valid=M.VALID)
     return outcome.exit_code
+
+
+def _decide(findings: Any, exclude_invalid: bool, *, has_data: bool = True) -> Outcome:
+    """:func:`sikkb.outcome.decide` on a ``Findings`` or a columnar ``FindingsTable``."""
+    from sikkb.outcome import decide
+
+    if isinstance(findings, Findings):
+        return decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
+    outcome: Outcome = findings.decide(exclude_invalid=exclude_invalid, has_data=has_data)
+    return outcome
+
+
+def _with_blocking(findings: Any, outcome: Any) -> Any:
+    """``findings`` and the outcome's blocking findings not among them (an empty register's)."""
+    have = findings.items if isinstance(findings, Findings) else findings.blocking()
+    missing = tuple(f for f in outcome.blocking if f not in have)
+    return findings + Findings(missing) if missing else findings
 
 
 def _has_data(register: Any, untyped: Sequence[Any], forms: Sequence[Any] = ()) -> bool:
@@ -487,7 +500,6 @@ def _disagreements(status: Any, month: Any) -> Findings:
 
 def cmd_report(args: argparse.Namespace, ui: UI) -> int:
     from sikkb.errors import ReportRefusedError
-    from sikkb.outcome import decide
     from sikkb.pipeline import build_month
     from sikkb_exporters import ReportConfig, load_config
 
@@ -539,8 +551,8 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         ui.error(M.INPUT_ERROR, message=e.reason_id if ui.lang == "id" else e.reason)
         return EXIT_ERRORS
     except ReportRefusedError as e:
-        findings = e.findings if isinstance(e.findings, Findings) else read_findings
-        outcome = decide(findings, exclude_invalid=args.exclude_invalid)
+        findings = e.findings if e.findings is not None else read_findings
+        outcome = _decide(findings, args.exclude_invalid)
         _save_findings(args.findings, findings)
         if ui.json_mode:
             ui.emit_json({"ok": False, "exit_code": EXIT_ERRORS, "files": [], "failed": [],

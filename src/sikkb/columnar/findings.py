@@ -31,7 +31,9 @@ import polars as pl
 
 from sikkb.i18n import Text
 from sikkb.io.findings_csv import FINDING_COLUMNS, finding_row
+from sikkb.outcome import Exclusion, Outcome, decide_counted
 from sikkb.periods import Period
+from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Findings, Location, Severity
 
 __all__ = ["FINDINGS_SCHEMA", "FindingsTable"]
@@ -122,6 +124,51 @@ class FindingsTable:
         for table, rows in bad.group_by("table").agg(pl.col("row").unique()).iter_rows():
             out[table] = frozenset(rows)
         return out
+
+    def blocking(self) -> tuple[Finding, ...]:
+        """The ERROR findings that name no row, which leaving rows out cannot answer
+        (:func:`sikkb.outcome.decide`): a table without a row, or neither table, region nor item."""
+        no_row = (
+            pl.when(pl.col("table").is_not_null())
+            .then(pl.col("row").is_null())
+            .otherwise(pl.col("region").is_null() & pl.col("item").is_null())
+        )
+        part = self.frame.filter((pl.col("severity") == "ERROR") & no_row)
+        return tuple(_finding(d) for d in part.iter_rows())
+
+    def exclusions(self) -> tuple[Exclusion, ...]:
+        """Per table, the rows with ERROR findings and, per rule, how many (as the rows left out
+        by :func:`sikkb.outcome.decide`)."""
+        bad = self.frame.filter(
+            (pl.col("severity") == "ERROR")
+            & pl.col("table").is_not_null()
+            & pl.col("row").is_not_null()
+        ).select("table", "row", "rule")
+        rows = dict(bad.group_by("table").agg(pl.col("row").n_unique()).iter_rows())
+        why: dict[str, list[tuple[str, int]]] = {}
+        for table, rule, n in (
+            bad.group_by("table", "rule").agg(pl.col("row").n_unique()).iter_rows()
+        ):
+            why.setdefault(table, []).append((rule, n))
+        order = [t for t in TABLES if t in rows] + sorted(t for t in rows if t not in TABLES)
+        return tuple(
+            Exclusion(
+                table=t,
+                rows=rows[t],
+                reasons=sorted(why[t], key=lambda kv: (-kv[1], kv[0])),
+            )
+            for t in order
+        )
+
+    def decide(self, *, exclude_invalid: bool, has_data: bool = True) -> Outcome:
+        """:func:`sikkb.outcome.decide` on these findings, without an object per finding."""
+        return decide_counted(
+            has_errors=self.has_errors,
+            blocking=self.blocking(),
+            excluded=self.exclusions,
+            exclude_invalid=exclude_invalid,
+            has_data=has_data,
+        )
 
     def summary(self) -> pl.DataFrame:
         """Findings per rule and severity, most frequent first: ``rule, severity, n``."""

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
+from sikkb.columnar.findings import FindingsTable
 from sikkb.columnar.rules import validate_columnar
 from sikkb.columnar.tables import ColumnarRegister
 from sikkb.columnar.village import village_reports
@@ -14,7 +15,7 @@ from sikkb.register import Register
 from sikkb.report import VillageReport
 from sikkb.rules.engine import Findings, RuleSet
 
-__all__ = ["as_columnar", "month_findings", "month_villages"]
+__all__ = ["as_columnar", "month_findings_table", "month_villages"]
 
 
 def as_columnar(register: Register | ColumnarRegister) -> ColumnarRegister:
@@ -24,11 +25,12 @@ def as_columnar(register: Register | ColumnarRegister) -> ColumnarRegister:
     return ColumnarRegister.from_register(register)
 
 
-def month_findings(
+def month_findings_table(
     register: ColumnarRegister, regions: RegionTable, rules: RuleSet | None
-) -> Findings:
-    """The register rule pack's findings (as :func:`sikkb.rules.register.validate_register`)."""
-    return validate_columnar(register, regions=regions, rules=rules).to_findings()
+) -> FindingsTable:
+    """The register rule pack's findings (as :func:`sikkb.rules.register.validate_register`),
+    as a table."""
+    return validate_columnar(register, regions=regions, rules=rules)
 
 
 def _families(reg: ColumnarRegister, codes: Sequence[str]) -> dict[str, str]:

@@ -131,11 +131,14 @@ def _typed(
     c = pl.col(source)
     if uniques is not None:
         keys, values, refused, missing = _value_map(col, uniques)
-        value = (
-            c.replace_strict(keys, values, default=None, return_dtype=want)
-            if keys
-            else pl.lit(None, want)
-        )
+        if not keys:
+            value = pl.lit(None, want)
+        elif dtype == want and all(
+            type(k) is type(v) and k == v for k, v in zip(keys, values, strict=True)
+        ):
+            value = c  # each value is what the converter makes of it (refused ones are slow rows)
+        else:
+            value = c.replace_strict(keys, values, default=None, return_dtype=want)
         bad = c.is_in(refused) if refused else pl.lit(False)
         if missing is _REFUSED:
             bad = bad | c.is_null()
@@ -159,6 +162,11 @@ def _typed(
     if dtype != pl.String:  # a number where text belongs: the converter's own verdict
         bad = bad | c.is_not_null()
     return value, bad.fill_null(True)
+
+
+def _no_text(dtype: Any) -> bool:
+    """Whether a column of ``dtype`` holds only integers, dates or flags (no text)."""
+    return bool(dtype.is_integer() or dtype in (pl.Boolean, pl.Date))
 
 
 SCHEMAS_BY_KIND: dict[str, Any] = {
@@ -185,6 +193,8 @@ def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr:
     if not cols or not raw.height:
         return pl.lit(False)
     first = _empty_cell(cols[0], raw.schema[cols[0]])
+    if not raw.select(first.any()).item():
+        return pl.lit(False)
     candidates = raw.filter(first)
     if not candidates.height:
         return pl.lit(False)
@@ -203,11 +213,13 @@ def _read_frame(
     limits: Limits,
     text: bool,
     plus: bool = True,
+    field_limit: int | None = None,
 ) -> _Table:
     """Type a raw table (columns in file order, one per header cell) as the record reader does.
 
     ``plus``: whether a cell may hold a "+" (``False`` when the file has none: no column is then
-    scanned for one).
+    scanned for one). ``field_limit``: a cell this long makes the file the record reader's
+    (:class:`_Fallback`), as Python's ``csv`` refuses it.
     """
     names = [normalise_name(h) for h in header]
     columns = COLUMNS[table]
@@ -226,13 +238,22 @@ def _read_frame(
     scan: list[Any] = [(0, False)] * len(cols) + [[]] * len(by_value)
     if raw.height:
         text_of = {c: pl.col(c).cast(pl.String) for c in cols}
+        # a typed column (integers, dates, flags) holds no "+" and no cell over 32 characters
+        short = {c for c in cols if _no_text(schema[c]) and limits.max_cell_chars >= 32}
         has_plus = (
             (text_of[c].str.contains("+", literal=True).any() if plus else pl.lit(False))
+            if c not in short
+            else pl.lit(False)
             for c in cols
         )
         scan = list(
             raw.select(
-                *(text_of[c].str.len_bytes().max().alias(f"_len{i}") for i, c in enumerate(cols)),
+                *(
+                    (text_of[c].str.len_bytes().max() if c not in short else pl.lit(0)).alias(
+                        f"_len{i}"
+                    )
+                    for i, c in enumerate(cols)
+                ),
                 *(p.alias(f"_plus{i}") for i, p in enumerate(has_plus)),
                 *(pl.col(cols[positions[c.name]]).unique().implode().alias(f"_u{i}")
                   for i, c in enumerate(by_value)),
@@ -240,6 +261,8 @@ def _read_frame(
         )  # fmt: skip
         width = len(cols)
         scan = [(scan[i], scan[width + i]) for i in range(width)] + scan[2 * width :]
+    if field_limit is not None and any((most or 0) >= field_limit for most, _ in scan[: len(cols)]):
+        raise _Fallback  # Python's csv refuses such a field: the record reader says so
     long_cells = {
         c for c, (most, _) in zip(cols, scan, strict=False) if (most or 0) > limits.max_cell_chars
     }
@@ -279,7 +302,8 @@ def _read_frame(
                 ),
             ),
         )
-    slow = data.filter("_bad")
+    any_bad = bool(data.get_column("_bad").any())
+    slow = data.filter("_bad") if any_bad else data.clear()
     slow_rows = ((row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows())
     result = _read_table(
         RawTable(table=table, source=source, header=header, rows=slow_rows), limits
@@ -290,7 +314,7 @@ def _read_frame(
         typed_cols = {col.name for col in present}
         frame = (
             data.lazy()
-            .filter(~pl.col("_bad"))
+            .filter(~pl.col("_bad") if any_bad else pl.lit(True))
             .select(
                 *(
                     pl.col(f"_t_{name}").alias(name)
@@ -392,12 +416,10 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         )
     except (pl.exceptions.PolarsError, OSError, ValueError) as e:
         raise _Fallback from e
-    longest = raw.select(pl.max_horizontal(pl.col(names).str.len_bytes().max())).item()
-    if raw.height and (longest or 0) >= _CSV_FIELD_LIMIT:
-        raise _Fallback  # Python's csv refuses such a field: the record reader says so
     return _read_frame(
-        raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus
-    )
+        raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus,
+        field_limit=_CSV_FIELD_LIMIT,
+    )  # fmt: skip
 
 
 def _plain(path: Path) -> tuple[bool, bool]:

@@ -109,11 +109,15 @@ def _nik_reasons(frame: pl.DataFrame, col: str) -> pl.DataFrame:
             values.append(v)
             ids.append(reason.id)
             ens.append(reason.en)
-    lookup = pl.DataFrame(
-        {col: values, f"{col}_reason@id": ids, f"{col}_reason@en": ens},
-        schema={col: pl.String, f"{col}_reason@id": pl.String, f"{col}_reason@en": pl.String},
+    c = pl.col(col)
+    return frame.with_columns(
+        (
+            c.replace_strict(values, reasons, default=None, return_dtype=pl.String)
+            if values
+            else pl.lit(None, pl.String)
+        ).alias(f"{col}_reason@{lang}")
+        for lang, reasons in (("id", ids), ("en", ens))
     )
-    return frame.join(lookup, on=col, how="left", maintain_order="left")
 
 
 def _later_duplicates(frame: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -231,19 +235,13 @@ class _Prepared:
     def of(cls, reg: ColumnarRegister, regions: RegionTable | None) -> _Prepared:
         t = reg.tables
         kel = t["keluarga"].with_row_index("_pos")
-        # kode_keluarga → the family on the lowest row (rows without a number last)
-        families = kel.select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-        if has_duplicates(kel.get_column("kode_keluarga")):
-            families = (
-                kel.sort([pl.col("row").is_null(), "row", "_pos"])
-                .unique("kode_keluarga", keep="first", maintain_order=True)
-                .select("kode_keluarga", pl.col("kode_wilayah").alias("_region"))
-            )
+        # each couple's family: the family row of its code with the lowest row number
+        family = reg.family_of_pus(first_by_row=True)
         pus = (
             t["pus"]
-            .lazy()
             .with_row_index("_pos")
-            .join(families.lazy(), on="kode_keluarga", how="left", maintain_order="left")
+            .with_columns(kel.get_column("kode_wilayah").gather(family).alias("_region"))
+            .lazy()
             .with_columns(
                 _nik_number("nik_istri").alias("_n_nik_istri"),
                 _nik_number("nik_suami").alias("_n_nik_suami"),

@@ -34,10 +34,10 @@ from sikkb.codes import JenisInstitusi, Metode
 from sikkb.columnar.tables import SCHEMAS, ColumnarRegister
 from sikkb.nik import PROVINCE_CODES
 from sikkb.periods import Period
-from sikkb.regions import Region, RegionTable
+from sikkb.regions import Region, RegionTable, Tingkat
 from sikkb.rules.register import _years_before
 
-__all__ = ["synthetic_regions", "synthetic_register", "write_csv"]
+__all__ = ["synthetic_regions", "synthetic_register", "write_country", "write_csv"]
 
 #: status_kb and its share among PUS (a national mix: injectables and pills most common).
 STATUS_MIX: dict[str, float] = {
@@ -296,4 +296,40 @@ def write_csv(register: ColumnarRegister, folder: str | Path) -> Path:
             pl.col(pl.Boolean).replace_strict({True: "Y", False: "T"}, return_dtype=pl.String)
         )
         text.write_csv(out / f"{name}.csv")
+    return out
+
+
+def write_country(
+    root: str | Path,
+    period: Period,
+    regions: RegionTable,
+    *,
+    families: int,
+    seed: int = 2026,
+    pus_share: float = 38 / 70,
+) -> Path:
+    """Write a synthetic country as one Parquet register folder per province under ``root``.
+
+    ``families`` are shared among the provinces in proportion to their desa/kelurahan (each
+    province gets its own seed), so the largest partition is the province with the most villages.
+    One province is generated at a time: memory is that of the largest.
+    """
+    out = Path(root)
+    out.mkdir(parents=True, exist_ok=True)
+    provinces = [r.code for r in regions.at(Tingkat.PROVINSI)]
+    villages = {p: [r.code for r in regions.kelurahan(p)] for p in provinces}
+    total = sum(len(v) for v in villages.values())
+    given = 0
+    for i, p in enumerate(provinces):
+        share = (
+            families - given
+            if i == len(provinces) - 1
+            else round(families * len(villages[p]) / total)
+        )
+        given += share
+        reg = synthetic_register(
+            period, villages[p], families=share, seed=seed + i, pus_share=pus_share
+        )
+        reg.write_parquet(out / p)
+        del reg
     return out

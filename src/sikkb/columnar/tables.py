@@ -25,9 +25,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import polars as pl
@@ -133,9 +133,61 @@ def has_duplicates(values: pl.Series) -> bool:
     Distinct hashes mean distinct values, so only when the hashes collide are the values
     compared (``is_duplicated``); hashing is several times cheaper on text keys.
     """
+    if values.null_count() > 1:
+        return True
+    if values.is_sorted():  # a sorted column has its duplicates side by side
+        return bool((values == values.shift(1)).any())
     if values.hash().n_unique() == values.len():
         return False
     return bool(values.is_duplicated().any())
+
+
+def sorted_positions(keys: pl.Series, probe: pl.Series) -> pl.Series | None:
+    """For each value of ``probe``, its position in ``keys`` (null: not there), by binary search.
+
+    Only where ``keys`` is sorted, without nulls and without a value twice (``None`` otherwise):
+    registers exported from a database usually are, and a binary search over text is several
+    times cheaper than a hash join.
+    """
+    if keys.null_count() or not keys.len() or not keys.is_sorted():
+        return None
+    if (keys == keys.shift(1)).any():
+        return None
+    at = keys.search_sorted(probe).clip(0, keys.len() - 1).cast(pl.UInt32)
+    found = (keys.gather(at) == probe).fill_null(False)
+    return pl.select(pl.when(found).then(at)).to_series()
+
+
+def join_first(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    key: str,
+    *,
+    how: Literal["inner", "left"],
+    maintain_order: Literal["none", "left"] = "none",
+    first_by: Sequence[pl.Expr | str] = (),
+) -> pl.DataFrame:
+    """``left`` joined on ``key`` to the first row of ``right`` with that key.
+
+    "First" is in ``right``'s order, or in the order of ``first_by`` when given. The join is on
+    the key's 64-bit hash, several times cheaper than on text; the result is the text join's:
+    where ``right`` has a key twice (or two keys share a hash), or a joined pair differs in its
+    text (a collision), the join is done on the text itself.
+    """
+    h = "_key_hash"
+    r = right.with_columns(pl.col(key).hash().alias(h))
+    if not r.get_column(key).null_count() and r.get_column(h).n_unique() == r.height:
+        joined = left.with_columns(pl.col(key).hash().alias(h)).join(
+            r.rename({key: "_key_right"}), on=h, how=how, maintain_order=maintain_order
+        )
+        other = pl.col("_key_right")
+        same = other.is_null() | (other == pl.col(key)).fill_null(False)
+        if joined.select(same.all()).item():
+            return joined.drop(h, "_key_right")
+    if first_by:
+        right = right.sort(list(first_by), maintain_order=True)
+    right = right.unique(key, keep="first", maintain_order=True)
+    return left.join(right, on=key, how=how, maintain_order=maintain_order)
 
 
 def _check_tables(instance: Any, attribute: Any, value: Mapping[str, pl.DataFrame]) -> None:
@@ -160,6 +212,49 @@ class ColumnarRegister:
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period))
     tables: Mapping[str, pl.DataFrame] = attrs.field(validator=_check_tables, eq=False)
     source: str | None = None
+    _derived: dict[Any, Any] = attrs.field(
+        factory=dict, init=False, eq=False, repr=False, hash=False
+    )
+
+    def has_duplicates(self, table: str, column: str) -> bool:
+        """Whether a value of ``table.column`` occurs twice (:func:`has_duplicates`; kept)."""
+        key = ("duplicates", table, column)
+        if key not in self._derived:
+            self._derived[key] = has_duplicates(self.tables[table].get_column(column))
+        return bool(self._derived[key])
+
+    def family_of_pus(self, *, first_by_row: bool = False) -> pl.Series:
+        """For each ``pus`` row, the position in ``keluarga`` of its family (null: no family).
+
+        A code on several family rows names its first: in table order, or with ``first_by_row``
+        the lowest row number (rows without one last). Computed once per register (one join of
+        the two tables, shared by the rules and the village reports).
+        """
+        twice = self.has_duplicates("keluarga", "kode_keluarga")
+        key = ("family_of_pus", first_by_row and twice)
+        if key not in self._derived:
+            codes = self.tables["keluarga"].get_column("kode_keluarga")
+            sorted_at = sorted_positions(codes, self.tables["pus"].get_column("kode_keluarga"))
+            if sorted_at is not None:
+                self._derived[key] = sorted_at.alias("_family")
+                return sorted_at.alias("_family")
+            kel = self.tables["keluarga"].select(
+                "kode_keluarga", "row", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_family")
+            )
+            order: list[pl.Expr | str] = (
+                [pl.col("row").is_null(), "row", "_family"] if first_by_row else ["_family"]
+            )
+            joined = join_first(
+                self.tables["pus"].select("kode_keluarga"),
+                kel,
+                "kode_keluarga",
+                how="left",
+                maintain_order="left",
+                first_by=order if twice else (),
+            )
+            self._derived[key] = joined.get_column("_family")
+        family: pl.Series = self._derived[key]
+        return family
 
     @classmethod
     def from_register(cls, register: Register) -> ColumnarRegister:

@@ -536,18 +536,37 @@ def _report(code: str, period: Period, t: _Tally, exclude: bool) -> VillageRepor
             del v[name]  # no usable kegiatan row: section II is not reported
         else:
             v[name] = getattr(keg, name)
-    if +left and not exclude:
+    return register_report(code, period, derive_totals(v), +left, uncountable, exclude)
+
+
+def register_report(
+    code: str,
+    period: Period,
+    values: Mapping[str, int],
+    left: Mapping[str, int],
+    uncountable: int,
+    exclude: bool,
+) -> VillageReport:
+    """A kelurahan's report derived from a register, or its refusal (shared by both engines).
+
+    ``left``: rows left out per table (ERROR findings, and ``uncountable`` PUS rows among them).
+
+    Raises:
+        RegisterRowsError: rows are left out and ``exclude`` is false.
+    """
+    left = {t: n for t, n in left.items() if n}
+    if left and not exclude:
         what = (
             "carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
             if uncountable == 0
             else "cannot be counted (a method without tempat_pelayanan, or a place or peserta_baru "
             "on a non-user) or carry ERROR findings; fix them or pass exclude_invalid=True"
         )
-        raise RegisterRowsError(code, dict(+left), what)
+        raise RegisterRowsError(code, left, what)
     return VillageReport(
         region=code,
         period=period,
-        values=derive_totals(v),
+        values=values,
         source=SourceKind.REGISTER,
-        rows_excluded=dict(+left),
+        rows_excluded=left,
     )
