@@ -3,7 +3,7 @@
 The record reader streams each sheet through a hardened expat parser in Python, one cell at a time
 (:mod:`sikkb.io.xlsx_stream`). Here the sheets are read by calamine (Rust) into Python rows and
 turned into one Polars column per header cell, which goes through the same vectorised typing as a
-CSV file (:func:`sikkb.columnar.read._read_frame`): values, untyped rows, findings and messages
+CSV file (``sikkb.columnar.read._read_frame``): values, untyped rows, findings and messages
 are the record reader's by construction.
 
 What stays the record reader's, unchanged:
