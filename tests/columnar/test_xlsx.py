@@ -10,6 +10,7 @@ hostile workbooks of ``tests/io/test_hostile.py`` get the same refusal or result
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -347,3 +348,52 @@ def test_number_formats_both_readers_read_alike(
         ws.cell(i + 2, 5).number_format = fmt
     wb.save(tmp_path / "r.xlsx")
     _same_outcome(tmp_path / "r.xlsx")
+
+
+def _with_shared_string(good: Path, path: Path, si: bytes) -> Path:
+    """A copy of ``good`` whose cell A2 of the first sheet is shared string 0, ``si``."""
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="1" uniqueCount="1">' + si + b"</sst>"
+    )
+    rel = (
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    )
+    kind = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+        b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<c r="A2" t="inlineStr"><is><t>[^<]*</t></is></c>',
+                                  b'<c r="A2" t="s"><v>0</v></c>', data)  # fmt: skip
+                assert n == 1
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", rel)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", kind)
+            dst.writestr(item, data)
+        dst.writestr("xl/sharedStrings.xml", sst)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("si", "by_calamine"),
+    [
+        (b"<si><t>KK-1</t></si>", True),
+        (b'<si><t xml:space="preserve"> KK-1 </t></si>', True),
+        (b"<si><r><t>KK</t></r><r><t>-1</t></r></si>", True),
+        (b"<si><t>KK-1 </t></si>", False),  # calamine trims it
+        (b"<si><t>KK_x002D_1</t></si>", False),  # calamine decodes it
+        (b"<si><t/></si>", False),  # an empty string
+    ],
+)
+def test_shared_strings_are_read_alike(tmp_path: Path, si: bytes, by_calamine: bool) -> None:
+    path = _with_shared_string(workbook(tmp_path / "good.xlsx", MINIMAL), tmp_path / "r.xlsx", si)
+    outcome = _same_outcome(path)
+    assert isinstance(outcome, ReadResult)
+    _, typed = _calamine_read(path)
+    assert typed == (3 if by_calamine else 0)

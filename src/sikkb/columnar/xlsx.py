@@ -12,7 +12,7 @@ What stays the record reader's, unchanged:
   compression ratio, ``xl/workbook.xml``), the small parts read with defusedxml, the sheet names
   matched to tables, the other sheets' findings and each table's header row: all come from
   :func:`sikkb.io.register_xlsx.xlsx_tables`, as for the record reader;
-- each sheet calamine reads is first parsed whole by the record reader's hardened expat parser
+- each sheet calamine reads (and the shared strings) is first parsed whole by the record reader's hardened expat parser
   (no handlers: DTDs, entities and malformed XML are refused exactly where the record reader
   refuses them) and scanned for what calamine reads differently (below); the row count is
   checked against :class:`~sikkb.io.limits.Limits` and far-away cell references are refused
@@ -59,7 +59,7 @@ from sikkb.io.limits import Limits
 from sikkb.io.raw import RawTable, normalise_name
 from sikkb.io.reader import _read_table, _TableResult
 from sikkb.io.register_xlsx import xlsx_tables
-from sikkb.io.xlsx_stream import Workbook, _attr, _hardened_parser, _small_tree, _tag
+from sikkb.io.xlsx_stream import Workbook, _attr, _hardened_parser, _resolve, _small_tree, _tag
 from sikkb.rules.engine import Finding
 
 __all__ = ["agreed_format", "available", "read_xlsx"]
@@ -136,6 +136,22 @@ def _formats_agree(zf: zipfile.ZipFile) -> bool:
     return all(agreed_format(n, custom.get(n)) for n in used)
 
 
+def _strings_part(zf: zipfile.ZipFile) -> str | bool | None:
+    """The shared strings part both readers read (``None``: none), or ``False`` when calamine
+    would read another part than the record reader's ``xl/sharedStrings.xml``."""
+    names = set(zf.namelist())
+    targets: list[str] = []
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in _small_tree(zf.read("xl/_rels/workbook.xml.rels")).iter():
+            kind = _attr(rel, "Type") or ""
+            if _tag(rel) == "Relationship" and kind.endswith("/sharedStrings"):
+                targets.append(_resolve(_attr(rel, "Target") or ""))
+    own = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
+    if targets != ([own] if own else []):
+        return False
+    return own
+
+
 @attrs.define
 class _Book:
     """The workbook as the record reader opened it, and calamine's view of it (opened lazily)."""
@@ -208,8 +224,15 @@ def read_xlsx(path: Path, limits: Limits) -> tuple[list[tuple[str, _Table]], lis
     with xlsx_tables(path, limits) as (raws, notes), zipfile.ZipFile(path) as zf:
         wb = Workbook(zf)
         titles = [t for t, _ in wb.sheets]
-        alike = not wb.date1904 and len(set(titles)) == len(titles) and _formats_agree(zf)
         book = _Book(path=path, zf=zf, parts=dict(wb.sheets), limits=limits)
+        strings = _strings_part(zf) if raws else None
+        alike = (
+            not wb.date1904
+            and len(set(titles)) == len(titles)
+            and _formats_agree(zf)
+            and strings is not False
+            and (not isinstance(strings, str) or book.plain(strings))
+        )
         tables = [(raw.table, _table(raw, book) if alike else _records(raw, limits))
                   for raw in raws]  # fmt: skip
     return tables, notes
