@@ -166,10 +166,13 @@ def _cross_findings(
     """Findings of keys met in an earlier partition, per partition index."""
     suspects: dict[str, pl.DataFrame] = {}
     for rule_id, frames in hashes.items():
-        both = pl.concat(frames).group_by("h").agg(pl.col("part").n_unique().alias("n"))
+        every = pl.concat(frames)  # each partition's hashes once: a repeat is in two partitions
+        if every.get_column("h").n_unique() == every.height:
+            continue
+        both = every.group_by("h").agg(pl.col("part").n_unique().alias("n"))
         hit = both.filter(pl.col("n") > 1).get_column("h")
         if hit.len():
-            suspects[rule_id] = pl.concat(frames).filter(pl.col("h").is_in(hit.implode()))
+            suspects[rule_id] = every.filter(pl.col("h").is_in(hit.implode()))
     if not suspects:
         return {}
     involved = sorted({int(p) for f in suspects.values() for p in f.get_column("part")})
