@@ -186,21 +186,20 @@ def _empty_cell(name: str, dtype: Any) -> pl.Expr:
     return c.is_null()
 
 
-def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr:
+def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr | None:
     """Rows whose every cell is empty or blank (as the record reader skips them), as a mask on
-    ``_i``. Only rows whose first cell is empty are looked at whole (they are few)."""
+    ``_i`` (``None``: there are none). Only rows whose first cell is empty are looked at whole
+    (they are few)."""
     if not cols or not raw.height:
-        return pl.lit(False)
+        return None
     first = _empty_cell(cols[0], raw.schema[cols[0]])
     if not raw.select(first.any()).item():
-        return pl.lit(False)
+        return None
     candidates = raw.filter(first)
-    if not candidates.height:
-        return pl.lit(False)
     empty = candidates.filter(
         pl.all_horizontal([_empty_cell(c, raw.schema[c]) for c in cols])
     ).get_column("_i")
-    return pl.col("_i").is_in(empty.to_list()) if empty.len() else pl.lit(False)
+    return pl.col("_i").is_in(empty.to_list()) if empty.len() else None
 
 
 def _read_frame(
@@ -280,12 +279,10 @@ def _read_frame(
         if source_col in long_cells and (text or schema[source_col] == pl.String):
             too_long = pl.col(source_col).cast(pl.String).str.len_chars() > limits.max_cell_chars
             bad = bad | too_long.fill_null(False)
-    data = (
-        raw.lazy()
-        .filter(~empty_row)
-        .with_columns((pl.col("_i").cast(pl.Int64) + 2).alias("row"), bad.alias("_bad"), *exprs)
-        .collect()
-    )
+    kept = raw.lazy() if empty_row is None else raw.lazy().filter(~empty_row)  # no copy if none
+    data = kept.with_columns(
+        (pl.col("_i").cast(pl.Int64) + 2).alias("row"), bad.alias("_bad"), *exprs
+    ).collect()
     rows = data.height
     if rows > limits.max_rows:
         result = _read_table(RawTable(table=table, source=source, header=header, rows=()), limits)
@@ -311,21 +308,17 @@ def _read_frame(
         frame = empty_table(table)
     else:
         typed_cols = {col.name for col in present}
-        frame = (
-            data.lazy()
-            .filter(~pl.col("_bad") if any_bad else pl.lit(True))
-            .select(
-                *(
-                    pl.col(f"_t_{name}").alias(name)
-                    if name in typed_cols
-                    else pl.col("row")
-                    if name == "row"
-                    else pl.lit(_default(table, name), dtype).alias(name)
-                    for name, dtype in SCHEMAS[table].items()
-                ),
-            )
-            .collect()
-        )
+        good = data.lazy().filter(~pl.col("_bad")) if any_bad else data.lazy()
+        frame = good.select(
+            *(
+                pl.col(f"_t_{name}").alias(name)
+                if name in typed_cols
+                else pl.col("row")
+                if name == "row"
+                else pl.lit(_default(table, name), dtype).alias(name)
+                for name, dtype in SCHEMAS[table].items()
+            ),
+        ).collect()
     if result.records:
         frame = pl.concat([frame, frame_of_records(table, result.records)]).sort("row")
     result.count = attrs.evolve(
