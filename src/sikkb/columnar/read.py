@@ -30,7 +30,7 @@ import io
 import mmap
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ from sikkb.io.reader import (
 from sikkb.io.reader_rules import reader_finding
 from sikkb.io.register_csv import (
     _SEP_LINE,
+    _read_csv_file,
     check_csv_size,
     decode_csv,
     sniff_delimiter,
@@ -212,12 +213,14 @@ def _read_frame(
     text: bool,
     plus: bool = True,
     field_limit: int | None = None,
+    exact: Callable[[set[int]], Mapping[int, tuple[object, ...]]] | None = None,
 ) -> _Table:
     """Type a raw table (columns in file order, one per header cell) as the record reader does.
 
     ``plus``: whether a cell may hold a "+" (``False`` when the file has none: no column is then
     scanned for one). ``field_limit``: a cell this long makes the file the record reader's
-    (:class:`_Fallback`), as Python's ``csv`` refuses it.
+    (:class:`_Fallback`), as Python's ``csv`` refuses it. ``exact``: the record reader's cells of
+    the given rows (for rows whose last cell Polars may have padded).
     """
     names = [normalise_name(h) for h in header]
     columns = COLUMNS[table]
@@ -300,7 +303,16 @@ def _read_frame(
         )
     any_bad = bool(data.get_column("_bad").any())
     slow = data.filter("_bad") if any_bad else data.clear()
-    slow_rows = ((row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows())
+    slow_rows: Iterable[tuple[int, tuple[object, ...]]] = (
+        (row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows()
+    )
+    if exact is not None and any_bad:
+        # Polars pads a short row with "" where Python's csv gives fewer cells: such rows are
+        # kept verbatim, so they take their cells from the record reader's own parse
+        listed = list(slow_rows)
+        ragged = {row for row, cells in listed if cells and cells[-1] == ""}
+        found = exact(ragged) if ragged else {}
+        slow_rows = [(row, found.get(row, cells)) for row, cells in listed]
     result = _read_table(
         RawTable(table=table, source=source, header=header, rows=slow_rows), limits
     )
@@ -410,8 +422,22 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         raise _Fallback from e
     return _read_frame(
         raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus,
-        field_limit=_CSV_FIELD_LIMIT,
+        field_limit=_CSV_FIELD_LIMIT, exact=lambda rows: _csv_cells(path, table, limits, rows),
     )  # fmt: skip
+
+
+def _csv_cells(
+    path: Path, table: str, limits: Limits, rows: set[int]
+) -> dict[int, tuple[object, ...]]:
+    """The cells of ``rows`` as the record reader parses them (its own parse of the file)."""
+    raw = _read_csv_file(path, table, limits, [])
+    out: dict[int, tuple[object, ...]] = {}
+    for row, cells in raw.rows:
+        if row in rows:
+            out[row] = tuple(cells)
+            if len(out) == len(rows):
+                break
+    return out
 
 
 def _plain(path: Path) -> tuple[bool, bool]:
