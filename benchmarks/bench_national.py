@@ -129,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             (b - a, name)
             for (name, b), (_, a) in zip(r["progress"], [("", 0.0), *r["progress"]], strict=False)
         )
-        print(f"  slowest partition: {slowest[1]} ({slowest[0]:.1f} s)")
+        last = r["progress"][-1][1]
+        print(f"  slowest partition: {slowest[1]} ({slowest[0]:.1f} s); all partitions done at "
+              f"{last:.1f} s, then {r['month_s'] - last:.1f} s for the cross-partition check, "
+              "the village table and the recaps")  # fmt: skip
     return 0
 
 

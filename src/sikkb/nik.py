@@ -31,7 +31,7 @@ PROVINCE_CODES = frozenset(
      61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96}
 )  # fmt: skip
 
-_DIGITS16 = re.compile(r"^\d{16}$")
+_DIGITS16 = re.compile(r"[0-9]{16}")  # ASCII digits: a NIK from an ID card has no others
 # One pass for the common case: a well-formed NIK whose birth day (women: day + 40) is at most 28,
 # so valid in every month. Anything else takes the detailed path that says what is wrong.
 _FAST_VALID = re.compile(
@@ -62,10 +62,11 @@ def nik_problem(value: object) -> str | None:
     if len(value) == 16 and _FAST_VALID.fullmatch(value):
         return None
     s = value.strip()
-    if not _DIGITS16.match(s):
-        digits = sum(ch.isdigit() for ch in s)
-        if digits == len(s):
+    if not _DIGITS16.fullmatch(s):
+        if all(ch in "0123456789" for ch in s):
             return f"a NIK has 16 digits, this one has {len(s)}"
+        if any(ch.isdigit() and ch not in "0123456789" for ch in s):
+            return "a NIK is written with the digits 0-9"
         return "a NIK has only digits"
     if int(s[0:2]) not in PROVINCE_CODES:
         return f"{s[0:2]} is not a province code"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol
 
 import attrs
 
@@ -32,7 +32,7 @@ from sikkb.rules.report import validate_report
 if TYPE_CHECKING:
     from sikkb.columnar.tables import ColumnarRegister
 
-__all__ = ["MonthlyReports", "UnreadableRow", "build_month"]
+__all__ = ["MonthlyReports", "UnreadableRow", "build_month", "refuse"]
 
 
 class UnreadableRow(Protocol):
@@ -197,7 +197,7 @@ def build_month(
         has_data = bool(forms or unreadable or len(columns))
         outcome = found.decide(exclude_invalid=exclude_invalid, has_data=has_data)
         if not outcome.may_write:
-            _refuse(outcome, found, top or _top_code(table))
+            refuse(outcome, found, top or _top_code(table))
         findings = found.to_findings()
         period = columns.period
     else:
@@ -209,7 +209,7 @@ def build_month(
         has_data = bool(forms or unreadable or has_rows)
         outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
         if not outcome.may_write:
-            _refuse(outcome, findings, top or _top_code(table))
+            refuse(outcome, findings, top or _top_code(table))
     known = {r.code for r in table.kelurahan()}
     if columnar:
         villages, families = engine_columnar.month_villages(
@@ -283,8 +283,12 @@ def build_month(
     )
 
 
-def _refuse(outcome: Outcome, findings: Any, region: str) -> None:
-    """Raise the refusal; ``findings`` is a ``Findings`` or a columnar ``FindingsTable``."""
+def refuse(outcome: Outcome, findings: Any, region: str) -> NoReturn:
+    """Raise the refusal of a month the outcome forbids (:class:`~sikkb.errors.ReportRefusedError`).
+
+    ``findings`` is a ``Findings`` or a columnar ``FindingsTable``; the error carries them with
+    the outcome's blocking findings they lack.
+    """
     rows = {t: len(r) for t, r in findings.error_rows().items()}
     have = findings.items if isinstance(findings, Findings) else findings.blocking()
     shown = findings + Findings(tuple(f for f in outcome.blocking if f not in have))

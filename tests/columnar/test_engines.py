@@ -142,7 +142,8 @@ HOSTILE = st.sampled_from(
     ["", "  ", "SUNTK", "suntikan", "31/02/2020", "2020-13-01", "1.000", "3.67107E+15", "x" * 1001,
      "-1", "ya", "Y ", " 36.71.07.1003 ", "367107", "36.71", "abc", "\u00a0Y", "T", "0", "1e3",
      "05/08/1995", "1995-8-5", "pemerintah", "KS3+", "ks 1", "=SUM(A1)", "+62 812", "12,0", "999",
-     "1000", "3671074508950001", "36710745089500", "KK-1", "\u3000", "Ya\u2003"]
+     "1000", "3671074508950001", "36710745089500", "KK-1", "\u3000", "Ya\u2003",
+     "３６７１０７４５０８９５０００１", "\u0663\u0666\u0667\u0661074508950001"]
 )  # fmt: skip
 
 
@@ -169,6 +170,9 @@ def register_files(draw: st.DrawFn) -> tuple[Register, dict[str, list[list[str]]
                 r = draw(st.integers(1, len(rows) - 1))
                 c = draw(st.integers(0, len(names) - 1))
                 rows[r][c] = draw(HOSTILE)
+        if draw(st.integers(0, 3)) == 0 and len(rows) > 1:  # a short row (its last cells absent)
+            r = draw(st.integers(1, len(rows) - 1))
+            rows[r] = rows[r][: draw(st.integers(1, len(rows[r])))]
         if draw(st.booleans()) and len(rows) > 1:  # a blank row and a row of empty cells
             rows.insert(draw(st.integers(1, len(rows))), [""] * len(rows[0]))
         tables[table] = rows

@@ -42,10 +42,10 @@ from sikkb.columnar.recap import NATIONAL, recap_frames
 from sikkb.columnar.rules import _Hits, _mask, _table, validate_columnar
 from sikkb.columnar.tables import ColumnarRegister, join_first
 from sikkb.columnar.village import ITEM_KEYS, LEFT_COLUMNS, UNCOUNTABLE, village_items
-from sikkb.errors import ReportRefusedError
 from sikkb.io.limits import Limits
 from sikkb.outcome import Outcome
 from sikkb.periods import Period
+from sikkb.pipeline import refuse
 from sikkb.regions import RegionTable
 from sikkb.rules.engine import Rule, RuleSet
 from sikkb.rules.register import register_rules
@@ -166,10 +166,13 @@ def _cross_findings(
     """Findings of keys met in an earlier partition, per partition index."""
     suspects: dict[str, pl.DataFrame] = {}
     for rule_id, frames in hashes.items():
-        both = pl.concat(frames).group_by("h").agg(pl.col("part").n_unique().alias("n"))
+        every = pl.concat(frames)  # each partition's hashes once: a repeat is in two partitions
+        if every.get_column("h").n_unique() == every.height:
+            continue
+        both = every.group_by("h").agg(pl.col("part").n_unique().alias("n"))
         hit = both.filter(pl.col("n") > 1).get_column("h")
         if hit.len():
-            suspects[rule_id] = pl.concat(frames).filter(pl.col("h").is_in(hit.implode()))
+            suspects[rule_id] = every.filter(pl.col("h").is_in(hit.implode()))
     if not suspects:
         return {}
     involved = sorted({int(p) for f in suspects.values() for p in f.get_column("part")})
@@ -308,10 +311,10 @@ def month_by_partition(
         exclude_invalid: leave rows with ERROR findings out instead of refusing.
         limits: reader limits per partition (default: the columnar engine's).
         progress: called with (partition name, partitions done, partitions) after each.
-        workers: partitions computed at once, each in a process of its own (``spawn``ed, one
-            Polars thread each) — on a machine whose cores one process leaves idle. Memory is
-            then that of the ``workers`` largest partitions. The rule pack only: with ``rules``
-            given, partitions are computed in this process.
+        workers: partitions computed at once, each in a process of its own (``spawn``ed, with
+            its share of the cores for Polars' threads): one process leaves part of the cores
+            idle. Memory is then that of the ``workers`` largest partitions. The rule pack only:
+            with ``rules`` given, partitions are computed in this process.
 
     Raises:
         ReportRefusedError: as :func:`sikkb.pipeline.build_month`: an ERROR finding and
@@ -346,18 +349,7 @@ def month_by_partition(
     has_data = any(p.items.height for p in done)
     outcome = findings.decide(exclude_invalid=exclude_invalid, has_data=has_data)
     if not outcome.may_write:
-        reason = (
-            "rows carry ERROR findings; fix them or pass exclude_invalid=True to leave them out"
-            if not outcome.blocking
-            else "ERROR findings that name no row: there is nothing honest to report"
-        )
-        raise ReportRefusedError(
-            NATIONAL,
-            {t: len(r) for t, r in findings.error_rows().items()},
-            reason,
-            blocking=[f.rule_id for f in outcome.blocking],
-            findings=findings,
-        )
+        refuse(outcome, findings, NATIONAL)
     for i, table in extra.items():  # rows found twice across partitions are left out too
         name, folder = parts[i]
         done[i] = _one(name, folder, i, period, regions, known, ruleset, limits, [],

@@ -31,7 +31,7 @@ import io
 import mmap
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ from sikkb.io.reader import (
 from sikkb.io.reader_rules import reader_finding
 from sikkb.io.register_csv import (
     _SEP_LINE,
+    _read_csv_file,
     check_csv_size,
     decode_csv,
     sniff_delimiter,
@@ -187,21 +188,20 @@ def _empty_cell(name: str, dtype: Any) -> pl.Expr:
     return c.is_null()
 
 
-def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr:
+def _empty_rows(raw: pl.DataFrame, cols: list[str]) -> pl.Expr | None:
     """Rows whose every cell is empty or blank (as the record reader skips them), as a mask on
-    ``_i``. Only rows whose first cell is empty are looked at whole (they are few)."""
+    ``_i`` (``None``: there are none). Only rows whose first cell is empty are looked at whole
+    (they are few)."""
     if not cols or not raw.height:
-        return pl.lit(False)
+        return None
     first = _empty_cell(cols[0], raw.schema[cols[0]])
     if not raw.select(first.any()).item():
-        return pl.lit(False)
+        return None
     candidates = raw.filter(first)
-    if not candidates.height:
-        return pl.lit(False)
     empty = candidates.filter(
         pl.all_horizontal([_empty_cell(c, raw.schema[c]) for c in cols])
     ).get_column("_i")
-    return pl.col("_i").is_in(empty.to_list()) if empty.len() else pl.lit(False)
+    return pl.col("_i").is_in(empty.to_list()) if empty.len() else None
 
 
 def _read_frame(
@@ -214,12 +214,14 @@ def _read_frame(
     text: bool,
     plus: bool = True,
     field_limit: int | None = None,
+    exact: Callable[[set[int]], Mapping[int, tuple[object, ...]]] | None = None,
 ) -> _Table:
     """Type a raw table (columns in file order, one per header cell) as the record reader does.
 
     ``plus``: whether a cell may hold a "+" (``False`` when the file has none: no column is then
     scanned for one). ``field_limit``: a cell this long makes the file the record reader's
-    (:class:`_Fallback`), as Python's ``csv`` refuses it.
+    (:class:`_Fallback`), as Python's ``csv`` refuses it. ``exact``: the record reader's cells of
+    the given rows (for rows whose last cell Polars may have padded).
     """
     names = [normalise_name(h) for h in header]
     columns = COLUMNS[table]
@@ -281,12 +283,10 @@ def _read_frame(
         if source_col in long_cells and (text or schema[source_col] == pl.String):
             too_long = pl.col(source_col).cast(pl.String).str.len_chars() > limits.max_cell_chars
             bad = bad | too_long.fill_null(False)
-    data = (
-        raw.lazy()
-        .filter(~empty_row)
-        .with_columns((pl.col("_i").cast(pl.Int64) + 2).alias("row"), bad.alias("_bad"), *exprs)
-        .collect()
-    )
+    kept = raw.lazy() if empty_row is None else raw.lazy().filter(~empty_row)  # no copy if none
+    data = kept.with_columns(
+        (pl.col("_i").cast(pl.Int64) + 2).alias("row"), bad.alias("_bad"), *exprs
+    ).collect()
     rows = data.height
     if rows > limits.max_rows:
         result = _read_table(RawTable(table=table, source=source, header=header, rows=()), limits)
@@ -304,7 +304,16 @@ def _read_frame(
         )
     any_bad = bool(data.get_column("_bad").any())
     slow = data.filter("_bad") if any_bad else data.clear()
-    slow_rows = ((row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows())
+    slow_rows: Iterable[tuple[int, tuple[object, ...]]] = (
+        (row, tuple(cells)) for row, *cells in slow.select("row", *cols).iter_rows()
+    )
+    if exact is not None and any_bad:
+        # Polars pads a short row with "" where Python's csv gives fewer cells: such rows are
+        # kept verbatim, so they take their cells from the record reader's own parse
+        listed = list(slow_rows)
+        ragged = {row for row, cells in listed if cells and cells[-1] == ""}
+        found = exact(ragged) if ragged else {}
+        slow_rows = [(row, found.get(row, cells)) for row, cells in listed]
     result = _read_table(
         RawTable(table=table, source=source, header=header, rows=slow_rows), limits
     )
@@ -312,21 +321,17 @@ def _read_frame(
         frame = empty_table(table)
     else:
         typed_cols = {col.name for col in present}
-        frame = (
-            data.lazy()
-            .filter(~pl.col("_bad") if any_bad else pl.lit(True))
-            .select(
-                *(
-                    pl.col(f"_t_{name}").alias(name)
-                    if name in typed_cols
-                    else pl.col("row")
-                    if name == "row"
-                    else pl.lit(_default(table, name), dtype).alias(name)
-                    for name, dtype in SCHEMAS[table].items()
-                ),
-            )
-            .collect()
-        )
+        good = data.lazy().filter(~pl.col("_bad")) if any_bad else data.lazy()
+        frame = good.select(
+            *(
+                pl.col(f"_t_{name}").alias(name)
+                if name in typed_cols
+                else pl.col("row")
+                if name == "row"
+                else pl.lit(_default(table, name), dtype).alias(name)
+                for name, dtype in SCHEMAS[table].items()
+            ),
+        ).collect()
     if result.records:
         frame = pl.concat([frame, frame_of_records(table, result.records)]).sort("row")
     result.count = attrs.evolve(
@@ -418,8 +423,22 @@ def _csv_fast(path: Path, table: str, limits: Limits) -> _Table:
         raise _Fallback from e
     return _read_frame(
         raw, table=table, source=path.name, header=header, limits=limits, text=True, plus=plus,
-        field_limit=_CSV_FIELD_LIMIT,
+        field_limit=_CSV_FIELD_LIMIT, exact=lambda rows: _csv_cells(path, table, limits, rows),
     )  # fmt: skip
+
+
+def _csv_cells(
+    path: Path, table: str, limits: Limits, rows: set[int]
+) -> dict[int, tuple[object, ...]]:
+    """The cells of ``rows`` as the record reader parses them (its own parse of the file)."""
+    raw = _read_csv_file(path, table, limits, [])
+    out: dict[int, tuple[object, ...]] = {}
+    for row, cells in raw.rows:
+        if row in rows:
+            out[row] = tuple(cells)
+            if len(out) == len(rows):
+                break
+    return out
 
 
 def _plain(path: Path) -> tuple[bool, bool]:

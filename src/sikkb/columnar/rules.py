@@ -230,6 +230,7 @@ class _Prepared:
     institusi: pl.DataFrame
     kegiatan: pl.DataFrame
     regions: RegionTable | None
+    codes: tuple[str, ...]  # every region code of the tables, sorted
 
     @classmethod
     def of(cls, reg: ColumnarRegister, regions: RegionTable | None) -> _Prepared:
@@ -261,6 +262,7 @@ class _Prepared:
             institusi=t["institusi"].with_row_index("_pos"),
             kegiatan=t["kegiatan"].with_row_index("_pos"),
             regions=regions,
+            codes=reg.kelurahan_codes,
         )
 
     def table(self, name: str) -> pl.DataFrame:
@@ -336,9 +338,8 @@ def _nik_tanggal_lahir(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hit
         (n // 10**6) % 100 != born.dt.month(),
         (n // 10**4) % 100 != born.dt.year().cast(pl.Int64) % 100,
     ]
-    ok = p.pus.filter(_WIFE_OK)
-    marked = ok.with_columns(*(d.alias(f"_d{i}") for i, d in enumerate(differs)))
-    bad = marked.filter(pl.any_horizontal("_d0", "_d1", "_d2"))
+    bad = p.pus.filter(_WIFE_OK & pl.any_horizontal(differs).fill_null(False))
+    bad = bad.with_columns(*(d.alias(f"_d{i}") for i, d in enumerate(differs)))
 
     def parts(lang: int) -> pl.Expr:
         names = [pl.when(pl.col(f"_d{i}")).then(pl.lit(_DATE_PARTS[i][lang])) for i in range(3)]
@@ -393,11 +394,8 @@ def _region_checker(want_unknown: bool) -> Check:
     def check(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
         if p.regions is None:
             return
-        codes: set[str] = set()
-        for name in ("keluarga", "institusi", "kegiatan"):
-            codes.update(p.table(name).get_column("kode_wilayah").unique().to_list())
         flagged, suggestions = [], []
-        for code in sorted(codes):
+        for code in p.codes:
             verdict = _region_verdict(p.regions, code)
             if verdict is not None and verdict[0] == want_unknown:
                 flagged.append(code)
@@ -473,11 +471,17 @@ def _anggota_tanpa_sasaran(p: _Prepared, params: Mapping[str, Any]) -> Iterable[
 def _nik_wilayah(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
     s, region = pl.col("nik_istri"), pl.col("_region")
     kecamatan = region.str.slice(0, 8)
-    bad = p.pus.filter(
-        _WIFE_OK
-        & region.is_not_null()
-        & (s.str.slice(0, 6) != kecamatan.str.replace_all(".", "", literal=True))
+    # the kecamatan's six digits as a number, once per region code, against the NIK's first six
+    regions = [c for c in p.codes if len(c) >= 8 and c[:8].replace(".", "").isdigit()]
+    digits = [int(c[:8].replace(".", "")) for c in regions]
+    kec_number = region.replace_strict(regions, digits, default=None, return_dtype=pl.Int64)
+    nik_number = pl.col("_n_nik_istri").cast(pl.Int64) // 10**10
+    differs = (
+        pl.when(kec_number.is_not_null())
+        .then(kec_number != nik_number)
+        .otherwise(s.str.slice(0, 6) != kecamatan.str.replace_all(".", "", literal=True))
     )
+    bad = p.pus.filter(_WIFE_OK & region.is_not_null() & differs.fill_null(False))
     prefix = pl.concat_str(s.str.slice(0, 2), s.str.slice(2, 2), s.str.slice(4, 2), separator=".")
     yield _pus_hits(
         bad, "nik_istri", _mask("nik_istri"),

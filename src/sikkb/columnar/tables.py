@@ -279,10 +279,13 @@ class ColumnarRegister:
     @property
     def kelurahan_codes(self) -> tuple[str, ...]:
         """Every region code in ``keluarga``, ``institusi`` or ``kegiatan``, sorted."""
-        codes: set[str] = set()
-        for name in ("keluarga", "institusi", "kegiatan"):
-            codes.update(self.tables[name].get_column("kode_wilayah").unique().to_list())
-        return tuple(sorted(codes))
+        if "codes" not in self._derived:
+            codes: set[str] = set()
+            for name in ("keluarga", "institusi", "kegiatan"):
+                codes.update(self.tables[name].get_column("kode_wilayah").unique().to_list())
+            self._derived["codes"] = tuple(sorted(codes))
+        kept: tuple[str, ...] = self._derived["codes"]
+        return kept
 
     def without_rows(self, rows: Mapping[str, Iterable[int]]) -> ColumnarRegister:
         """A copy without the given rows: table name → ``row`` numbers to leave out."""
