@@ -397,3 +397,13 @@ def test_shared_strings_are_read_alike(tmp_path: Path, si: bytes, by_calamine: b
     assert isinstance(outcome, ReadResult)
     _, typed = _calamine_read(path)
     assert typed == (3 if by_calamine else 0)
+
+
+def test_without_calamine_the_record_reader_reads_the_workbook(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "r.xlsx", MINIMAL)
+    with mock.patch.object(xlsx, "available", return_value=False):
+        columnar, typed = _calamine_read(path)
+    assert typed == 0
+    assert columnar.columns is not None
+    assert_same_read(read_register(path, "2026-10", engine="records"), columnar)
+    assert [k.kode_keluarga for k in columnar.register.keluarga] == ["KK-1"]
