@@ -237,7 +237,7 @@ def decide_counted(
     exclude_invalid: bool,
     has_data: bool = True,
 ) -> Outcome:
-    """:func:`decide` for findings kept as a table (:class:`sikkb.columnar.FindingsTable`).
+    """:func:`decide` for findings kept as a table (:class:`sikkb.columnar.findings.FindingsTable`).
 
     Args:
         has_errors: some finding is an ERROR.

@@ -52,7 +52,7 @@ from sikkb.rules.register import register_rules
 
 __all__ = ["CROSS_KEYS", "PartitionedMonth", "month_by_partition", "partitions_of"]
 
-#: The uniqueness rules whose keys can meet in two partitions: rule → (table, key column).
+#: The uniqueness rules whose keys can meet in two partitions, each with its table and key column.
 CROSS_KEYS: Mapping[str, tuple[str, str]] = {
     "kode-keluarga-unik": ("keluarga", "kode_keluarga"),
     "nik-istri-unik": ("pus", "nik_istri"),
@@ -88,7 +88,7 @@ class PartitionedMonth:
 
     @property
     def national(self) -> dict[str, int | None]:
-        """The national total: item key → value (``None``: no kelurahan reported it)."""
+        """The national total, item key → value (``None`` where no kelurahan reported it)."""
         row = self.recaps["nasional"].row(0, named=True)
         return {k: v for k, v in row.items() if k != "kode_wilayah"}
 

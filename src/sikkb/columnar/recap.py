@@ -31,7 +31,7 @@ __all__ = ["LEVELS", "NATIONAL", "recap_frames", "recap_of"]
 
 #: The code sikkb gives the country as a whole (the row of the ``"nasional"`` level).
 NATIONAL = "00"
-#: The recap levels, bottom up: name, length of the dotted code (``None``: the country).
+#: The recap levels from the bottom up, each with the length of its dotted code (``None`` for the country).
 LEVELS: dict[str, int | None] = {"kecamatan": 8, "kota": 5, "provinsi": 2, "nasional": None}
 _TIER_NAMES = {
     Tingkat.KELURAHAN: "kelurahan",

@@ -5,7 +5,7 @@ items (``sikkb.report.village``). Here every item of every kelurahan is computed
 column expressions and group-bys over whole tables: :func:`village_items` gives one row per
 kelurahan with every item of the catalogue (details and totals) and the rows left out per table.
 :func:`village_reports` turns those rows into :class:`~sikkb.report.VillageReport` values through
-the record engine's own :func:`~sikkb.report.village.register_report` (so a refusal is the same
+the record engine's own ``sikkb.report.village.register_report`` (so a refusal is the same
 refusal); recaps of many regions at once are group-bys over the same frame
 (:mod:`sikkb.columnar.recap`).
 
@@ -39,7 +39,7 @@ __all__ = [
     "village_reports",
 ]
 
-#: Every item of the catalogue, in form order: the item columns of :func:`village_items`.
+#: The item columns of :func:`village_items`, every item of the catalogue in form order.
 ITEM_KEYS: tuple[str, ...] = tuple(it.key for it in CATALOGUE)
 #: The columns of :func:`village_items` that count rows left out, per table.
 LEFT_COLUMNS: dict[str, str] = {
