@@ -167,9 +167,17 @@ def _region(col: Column) -> Callable[[object], object]:
     return _optional(col, convert)
 
 
+_INT64 = 2**63
+
+
 def _int(col: Column) -> Callable[[object], object]:
     minimum = (
         Text(f" ≥ {col.minimum}", f" ≥ {col.minimum}") if col.minimum is not None else Text("", "")
+    )
+
+    most = f"{_INT64 - 1:,}"
+    in_range = Text(
+        f"{minimum.id}, paling besar {most.replace(',', '.')}", f"{minimum.en}, at most {most}"
     )
 
     def convert(value: object) -> object:
@@ -186,6 +194,8 @@ def _int(col: Column) -> Callable[[object], object]:
             raise CellProblem("baca-angka", minimum=minimum)
         if col.minimum is not None and n < col.minimum:
             raise CellProblem("baca-angka", minimum=minimum)
+        if not -_INT64 <= n < _INT64:  # beyond any register's numbers, and a column's 64 bits
+            raise CellProblem("baca-angka", minimum=in_range)
         return n
 
     return _optional(col, convert)
