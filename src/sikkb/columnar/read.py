@@ -102,6 +102,8 @@ def _value_map(col: Column, uniques: list[Any]) -> tuple[list[Any], list[Any], l
     values: list[Any] = []
     refused: list[Any] = []
     missing: Any = _REFUSED
+    if col.kind == "date" and uniques:
+        uniques = _iso_dates(uniques, keys, values)
     for value in uniques:
         try:
             typed = convert(value)
@@ -119,6 +121,22 @@ def _value_map(col: Column, uniques: list[Any]) -> tuple[list[Any], list[Any], l
 
 
 _REFUSED = object()
+
+
+def _iso_dates(uniques: list[Any], keys: list[Any], values: list[Any]) -> list[Any]:
+    """Type the distinct ``YYYY-MM-DD`` texts of a date column at once (appended to ``keys`` and
+    ``values``); return the others, for the converter.
+
+    Exactly the converter's result: for such a text it is ``date(YYYY, MM, DD)``, and a text that
+    is no date (``2020-02-30``) is left to the converter, which refuses it.
+    """
+    texts = pl.Series([u if isinstance(u, str) else None for u in uniques], dtype=pl.String)
+    iso = texts.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
+    dates = texts.str.to_date("%Y-%m-%d", strict=False)
+    done = (iso & dates.is_not_null()).to_list()
+    keys.extend(t for t, ok in zip(texts.to_list(), done, strict=True) if ok)
+    values.extend(d for d, ok in zip(dates.to_list(), done, strict=True) if ok)
+    return [u for u, ok in zip(uniques, done, strict=True) if not ok]
 
 
 def _typed(
