@@ -156,6 +156,10 @@ def _typed(
             type(k) is type(v) and k == v for k, v in zip(keys, values, strict=True)
         ):
             value = c  # each value is what the converter makes of it (refused ones are slow rows)
+        elif len(keys) <= 4:  # a few distinct values (Y/T): comparisons beat a hash lookup
+            value = pl.lit(None, want)
+            for k, v in zip(reversed(keys), reversed(values), strict=True):
+                value = pl.when(c == k).then(pl.lit(v, want)).otherwise(value)
         else:
             value = c.replace_strict(keys, values, default=None, return_dtype=want)
         bad = c.is_in(refused) if refused else pl.lit(False)
