@@ -46,8 +46,11 @@ _DOCTEST_MODULES = [
     "sikkb.columnar", "sikkb.columnar.tables", "sikkb.columnar.findings", "sikkb.columnar.rules",
     "sikkb.columnar.synthetic", "sikkb.io.findings_csv", "sikkb.outcome",
 ]  # fmt: skip
-doctest_global_setup = "import datetime\n" + "\n".join(
-    f"from {m} import *" for m in _DOCTEST_MODULES
+doctest_global_setup = (
+    "import datetime\n"
+    + "\n".join(f"from {m} import *" for m in _DOCTEST_MODULES)
+    # sikkb.columnar.xlsx's ``available`` would shadow sikkb.columnar's: its example's name only
+    + "\nfrom sikkb.columnar.xlsx import agreed_format"
 )
 
 source_suffix = {".md": "myst-nb", ".ipynb": "myst-nb"}
