@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -50,9 +51,11 @@ __all__ = [
     "Outcome",
     "combine",
     "decide",
+    "decide_any",
     "decide_counted",
     "empty_register_finding",
     "forms_left_out",
+    "with_blocking",
 ]
 
 #: The :attr:`Exclusion.table` of F/I/Dal forms left out whole (``rows`` counts forms).
@@ -227,6 +230,23 @@ def decide(findings: Findings, *, exclude_invalid: bool, has_data: bool = True) 
         exclude_invalid=exclude_invalid,
         has_data=has_data,
     )
+
+
+def decide_any(findings: Any, *, exclude_invalid: bool, has_data: bool = True) -> Outcome:
+    """:func:`decide` on a :class:`Findings`, or on findings kept as a table (a
+    :class:`sikkb.columnar.findings.FindingsTable`, which decides through :func:`decide_counted`)."""
+    if isinstance(findings, Findings):
+        return decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
+    outcome: Outcome = findings.decide(exclude_invalid=exclude_invalid, has_data=has_data)
+    return outcome
+
+
+def with_blocking(findings: Any, outcome: Outcome) -> Any:
+    """``findings`` (a :class:`Findings` or a findings table) with the outcome's blocking findings
+    they lack (the ``register-kosong`` finding of an empty register)."""
+    have = findings.items if isinstance(findings, Findings) else findings.blocking()
+    missing = tuple(f for f in outcome.blocking if f not in have)
+    return findings + Findings(missing) if missing else findings
 
 
 def decide_counted(

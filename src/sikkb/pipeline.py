@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, Protocol
 import attrs
 
 from sikkb.errors import FormReportError, InvalidCodeError, ReportRefusedError
-from sikkb.outcome import Exclusion, Outcome, combine, decide, forms_left_out
+from sikkb.outcome import Exclusion, Outcome, combine, decide_any, forms_left_out, with_blocking
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang, parse_region_code
 from sikkb.register import TABLES, Register
@@ -191,25 +191,19 @@ def build_month(
 
         columns = engine_columnar.as_columnar(register)
         # findings stay a table until the outcome allows reports (a refusal builds no objects)
-        found = engine_columnar.month_findings_table(columns, table, rules)
-        if extra_findings is not None:
-            found = found + extra_findings
-        has_data = bool(forms or unreadable or len(columns))
-        outcome = found.decide(exclude_invalid=exclude_invalid, has_data=has_data)
-        if not outcome.may_write:
-            refuse(outcome, found, top or _top_code(table))
-        findings = found.to_findings()
-        period = columns.period
+        found: Any = engine_columnar.month_findings_table(columns, table, rules)
+        period, has_rows = columns.period, len(columns) > 0
     else:
         register = register if isinstance(register, Register) else register.to_register()
-        findings = validate_register(register, regions=table, rules=rules)
+        found = validate_register(register, regions=table, rules=rules)
         period, has_rows = register.period, any(register.table(t) for t in TABLES)
-        if extra_findings is not None:
-            findings = findings + extra_findings
-        has_data = bool(forms or unreadable or has_rows)
-        outcome = decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
-        if not outcome.may_write:
-            refuse(outcome, findings, top or _top_code(table))
+    if extra_findings is not None:
+        found = found + extra_findings
+    has_data = bool(forms or unreadable or has_rows)
+    outcome = decide_any(found, exclude_invalid=exclude_invalid, has_data=has_data)
+    if not outcome.may_write:
+        refuse(outcome, found, top or _top_code(table))
+    findings: Findings = found if isinstance(found, Findings) else found.to_findings()
     known = {r.code for r in table.kelurahan()}
     if columnar:
         villages, families = engine_columnar.month_villages(
@@ -290,8 +284,7 @@ def refuse(outcome: Outcome, findings: Any, region: str) -> NoReturn:
     the outcome's blocking findings they lack.
     """
     rows = {t: len(r) for t, r in findings.error_rows().items()}
-    have = findings.items if isinstance(findings, Findings) else findings.blocking()
-    shown = findings + Findings(tuple(f for f in outcome.blocking if f not in have))
+    shown = with_blocking(findings, outcome)
     if outcome.blocking:
         ids = ", ".join(dict.fromkeys(f.rule_id for f in outcome.blocking))
         reason = f"ERROR findings that name no row ({ids}): there is nothing honest to report"

@@ -21,7 +21,7 @@ from sikkb.cli._usage import UsageError
 from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_OK
 from sikkb.errors import FormReportError
 from sikkb.i18n import Text, persen
-from sikkb.outcome import Outcome
+from sikkb.outcome import decide_any, with_blocking
 from sikkb.periods import Period
 from sikkb.regions import RegionTable, Tingkat, kota_tangerang
 from sikkb.register import Register
@@ -213,8 +213,9 @@ def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
     checked = _validate(register, regions, _rules(args))
     findings = checked + read_findings  # a FindingsTable stays one: no object per finding
     _save_findings(args.findings, findings)
-    outcome = _decide(findings, args.exclude_invalid, has_data=_has_data(register, untyped))
-    findings = _with_blocking(findings, outcome)
+    outcome = decide_any(findings, exclude_invalid=args.exclude_invalid,
+                         has_data=_has_data(register, untyped))  # fmt: skip
+    findings = with_blocking(findings, outcome)
     if args.json:
         ui.emit_json({
             "ok": outcome.exit_code == EXIT_OK,
@@ -228,23 +229,6 @@ def cmd_validate(args: argparse.Namespace, ui: UI) -> int:
         _print_findings(findings, ui, show_all=args.all)
         _say_outcome(outcome, ui, valid=M.VALID)
     return outcome.exit_code
-
-
-def _decide(findings: Any, exclude_invalid: bool, *, has_data: bool = True) -> Outcome:
-    """:func:`sikkb.outcome.decide` on a ``Findings`` or a columnar ``FindingsTable``."""
-    from sikkb.outcome import decide
-
-    if isinstance(findings, Findings):
-        return decide(findings, exclude_invalid=exclude_invalid, has_data=has_data)
-    outcome: Outcome = findings.decide(exclude_invalid=exclude_invalid, has_data=has_data)
-    return outcome
-
-
-def _with_blocking(findings: Any, outcome: Any) -> Any:
-    """``findings`` and the outcome's blocking findings not among them (an empty register's)."""
-    have = findings.items if isinstance(findings, Findings) else findings.blocking()
-    missing = tuple(f for f in outcome.blocking if f not in have)
-    return findings + Findings(missing) if missing else findings
 
 
 def _has_data(register: Any, untyped: Sequence[Any], forms: Sequence[Any] = ()) -> bool:
@@ -552,7 +536,7 @@ def cmd_report(args: argparse.Namespace, ui: UI) -> int:
         return EXIT_ERRORS
     except ReportRefusedError as e:
         findings = e.findings if e.findings is not None else read_findings
-        outcome = _decide(findings, args.exclude_invalid)
+        outcome = decide_any(findings, exclude_invalid=args.exclude_invalid)
         _save_findings(args.findings, findings)
         if ui.json_mode:
             ui.emit_json({"ok": False, "exit_code": EXIT_ERRORS, "files": [], "failed": [],
