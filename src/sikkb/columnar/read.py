@@ -55,7 +55,7 @@ from sikkb.io.reader import (
     _TableResult,
     read_register,
 )
-from sikkb.io.reader_rules import reader_finding
+from sikkb.io.reader_rules import row_limit_finding
 from sikkb.io.register_csv import (
     _SEP_LINE,
     _read_csv_file,
@@ -66,7 +66,7 @@ from sikkb.io.register_csv import (
 )
 from sikkb.periods import Period
 from sikkb.register import TABLES
-from sikkb.rules.engine import Finding, Findings, Location
+from sikkb.rules.engine import Finding, Findings
 
 __all__ = ["read_columnar"]
 
@@ -314,15 +314,7 @@ def _read_frame(
         result = _read_table(RawTable(table=table, source=source, header=header, rows=()), limits)
         return _Table(
             empty_table(table),
-            _refused(
-                result,
-                reader_finding(
-                    "baca-batas-baris",
-                    Location(source=source, table=table),
-                    table=table,
-                    limit=f"{limits.max_rows:,}",
-                ),
-            ),
+            _refused(result, row_limit_finding(source, table, limits.max_rows)),
         )
     any_bad = bool(data.get_column("_bad").any())
     slow = data.filter("_bad") if any_bad else data.clear()

@@ -53,7 +53,7 @@ from sikkb.io.columns import COLUMNS, REQUIRED_TABLES, Column
 from sikkb.io.files import require_regular
 from sikkb.io.limits import Limits
 from sikkb.io.raw import BrokenTableError, RawTable, near, normalise_name
-from sikkb.io.reader_rules import reader_finding
+from sikkb.io.reader_rules import reader_finding, row_limit_finding
 from sikkb.io.register_csv import csv_tables
 from sikkb.io.register_xlsx import xlsx_tables
 from sikkb.periods import Period
@@ -337,15 +337,7 @@ def _read_table(raw: RawTable, limits: Limits) -> _TableResult:
                 check_length = True
             rows += 1
             if rows > limits.max_rows:
-                return _refused(
-                    out,
-                    reader_finding(
-                        "baca-batas-baris",
-                        Location(source=source, table=table),
-                        table=table,
-                        limit=f"{limits.max_rows:,}",
-                    ),
-                )
+                return _refused(out, row_limit_finding(source, table, limits.max_rows))
             if len(cells) < width:
                 cells = (*cells, *((None,) * (width - len(cells))))
             elif len(cells) > width and any(not is_empty(c) for c in cells[width:]):

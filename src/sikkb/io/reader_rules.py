@@ -24,7 +24,7 @@ from typing import Any
 
 from sikkb.rules.engine import Finding, Hit, Location, Rule, RuleContext, Severity
 
-__all__ = ["READER_RULES", "reader_finding"]
+__all__ = ["READER_RULES", "reader_finding", "row_limit_finding"]
 
 
 def _nothing(subject: Any, context: RuleContext) -> Iterable[Hit]:
@@ -229,3 +229,10 @@ def reader_finding(
 ) -> Finding:
     """The finding of reader kind ``rule_id`` at ``location``, its texts filled with ``params``."""
     return _BY_ID[rule_id].finding(location, found=found, expected=expected, **params)
+
+
+def row_limit_finding(source: str | None, table: str, max_rows: int) -> Finding:
+    """The ERROR of a table with more than ``max_rows`` rows (``baca-batas-baris``)."""
+    return reader_finding(
+        "baca-batas-baris", Location(source=source, table=table), table=table, limit=f"{max_rows:,}"
+    )

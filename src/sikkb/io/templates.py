@@ -29,7 +29,7 @@ from sikkb.errors import InvalidCodeError, InvalidPeriodError, RegisterFileError
 from sikkb.i18n import Text
 from sikkb.io.columns import COLUMNS, Column, aliases_of
 from sikkb.io.limits import Limits
-from sikkb.io.reader_rules import reader_finding
+from sikkb.io.reader_rules import reader_finding, row_limit_finding
 from sikkb.periods import Period
 from sikkb.regions import Region, RegionTable, parse_region_code
 from sikkb.register import TABLES, Register
@@ -488,14 +488,7 @@ def _read_form_sheet(
     header_row: int | None = None
     for r, row in enumerate(ws.iter_rows(max_col=6, values_only=True), start=1):
         if r > limits.max_rows:
-            findings.append(
-                reader_finding(
-                    "baca-batas-baris",
-                    Location(source=source, table=FORM_SHEET),
-                    table=FORM_SHEET,
-                    limit=f"{limits.max_rows:,}",
-                )
-            )
+            findings.append(row_limit_finding(source, FORM_SHEET, limits.max_rows))
             break
         cells = [*row, *(None,) * (6 - len(row))]
         if header_row is None:
