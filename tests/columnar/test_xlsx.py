@@ -23,7 +23,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from tests.columnar.test_engines import HOSTILE, assert_same_read
 from tests.io import strategies as io_strategies
-from tests.io.test_hostile import MINIMAL, _bomb, edit_first_sheet, workbook
+from tests.io.test_hostile import MINIMAL, _bomb, dtd_workbook, edit_first_sheet, workbook
 from tests.io.writers import cell, write_xlsx
 
 pytest.importorskip("polars")
@@ -232,18 +232,6 @@ def _far_cell(tmp: Path) -> Path:
     )  # fmt: skip
 
 
-def _dtd_workbook(tmp: Path) -> Path:
-    good = workbook(tmp / "good.xlsx", MINIMAL)
-    p = tmp / "dtd.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                data = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
-            dst.writestr(item, data)
-    return p
-
-
 def _many_rows(tmp: Path) -> Path:
     sheets = dict(MINIMAL)
     sheets["keluarga"] = [MINIMAL["keluarga"][0]] + [
@@ -262,7 +250,7 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[Path], Path], Limits | None]] = {
     "undeclared-entity": (_entity_late, None),
     "broken-tag": (_broken_tag, None),
     "far-cell": (_far_cell, None),
-    "dtd-in-workbook": (_dtd_workbook, None),
+    "dtd-in-workbook": (dtd_workbook, None),
     "too-many-rows": (_many_rows, Limits(max_rows=10)),
     "few-columns": (_many_rows, Limits(max_columns=2)),
     "pdf": (lambda t: _write(t / "r.xlsx", b"%PDF-1.4 ..."), None),

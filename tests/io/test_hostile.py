@@ -161,16 +161,21 @@ def test_xml_entities_are_refused(tmp_path: Path) -> None:
     assert "UnsafeXMLError" in causes  # the hardened sheet parser refused the DTD
 
 
-def test_dtd_in_the_workbook_part_is_refused(tmp_path: Path) -> None:
-    good = workbook(tmp_path / "good.xlsx", MINIMAL)
-    p = tmp_path / "dtd.xlsx"
+def dtd_workbook(tmp: Path) -> Path:
+    """A valid workbook whose workbook part declares a DTD with an external entity."""
+    good = workbook(tmp / "good.xlsx", MINIMAL)
+    p = tmp / "dtd.xlsx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "xl/workbook.xml":
                 data = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + data
             dst.writestr(item, data)
-    err = refused(p)
+    return p
+
+
+def test_dtd_in_the_workbook_part_is_refused(tmp_path: Path) -> None:
+    err = refused(dtd_workbook(tmp_path))
     assert "DTDForbidden" in repr(err.__cause__)  # defusedxml
 
 
