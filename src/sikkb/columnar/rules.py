@@ -289,14 +289,17 @@ def _at_hits(
 Check = Callable[[_Prepared, Mapping[str, Any]], Iterable[_Hits]]
 
 
+def _nik_format_hits(bad: pl.DataFrame, column: str) -> _Hits:
+    """The malformed NIKs of ``column`` (rows of ``bad``), with the reason each is not one."""
+    masked = _mask(column)
+    reason = (pl.col(f"{column}_reason@id"), pl.col(f"{column}_reason@en"))
+    return _pus_hits(
+        bad, column, masked, params={"reason": reason}, found=masked, expected=pl.lit("16 digit")
+    )
+
+
 def _nik_istri_format(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
-    bad = p.pus.filter(~_WIFE_OK)
-    masked = _mask("nik_istri")
-    yield _pus_hits(
-        bad, "nik_istri", masked,
-        params={"reason": (pl.col("nik_istri_reason@id"), pl.col("nik_istri_reason@en"))},
-        found=masked, expected=pl.lit("16 digit"),
-    )  # fmt: skip
+    yield _nik_format_hits(p.pus.filter(~_WIFE_OK), "nik_istri")
 
 
 def _nik_istri_perempuan(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
@@ -312,13 +315,9 @@ def _suami(p: _Prepared) -> pl.DataFrame:
 
 
 def _nik_suami_format(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
-    bad = _suami(p).filter(pl.col("nik_suami_reason@id").is_not_null())
-    masked = _mask("nik_suami")
-    yield _pus_hits(
-        bad, "nik_suami", masked,
-        params={"reason": (pl.col("nik_suami_reason@id"), pl.col("nik_suami_reason@en"))},
-        found=masked, expected=pl.lit("16 digit"),
-    )  # fmt: skip
+    yield _nik_format_hits(
+        _suami(p).filter(pl.col("nik_suami_reason@id").is_not_null()), "nik_suami"
+    )
 
 
 def _nik_suami_laki_laki(p: _Prepared, params: Mapping[str, Any]) -> Iterable[_Hits]:
