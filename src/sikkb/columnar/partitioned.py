@@ -40,7 +40,7 @@ from sikkb.columnar.findings import FINDINGS_SCHEMA, FindingsTable
 from sikkb.columnar.read import read_columnar
 from sikkb.columnar.recap import NATIONAL, recap_frames
 from sikkb.columnar.rules import _Hits, _mask, _table, validate_columnar
-from sikkb.columnar.tables import ColumnarRegister, join_first
+from sikkb.columnar.tables import ColumnarRegister
 from sikkb.columnar.village import ITEM_KEYS, LEFT_COLUMNS, UNCOUNTABLE, village_items
 from sikkb.io.limits import Limits
 from sikkb.outcome import Outcome
@@ -184,19 +184,16 @@ def _cross_findings(
         for rule_id, sus in suspects.items():
             table, key = CROSS_KEYS[rule_id]
             frame = reg.tables[table]
+            if table == "pus":  # a couple's region: its family's, as the rules give it
+                family = reg.family_of_pus(first_by_row=True)
+                region = reg.tables["keluarga"].get_column("kode_wilayah").gather(family)
+                frame = frame.with_columns(region.alias("_region"))
+            else:
+                frame = frame.with_columns(pl.col("kode_wilayah").alias("_region"))
             mine = sus.filter(pl.col("part") == i).get_column("h")
             frame = frame.filter(
                 pl.col(key).is_not_null() & pl.col(key).hash().is_in(mine.implode())
             )
-            if table == "pus":
-                families = reg.tables["keluarga"].select(
-                    "kode_keluarga", pl.col("kode_wilayah").alias("_region"), "row"
-                )
-                frame = join_first(
-                    frame, families, "kode_keluarga", how="left", first_by=["row"]
-                ).drop("row_right")
-            else:
-                frame = frame.with_columns(pl.col("kode_wilayah").alias("_region"))
             rows[rule_id].append(
                 frame.select(
                     pl.col(key).alias("_key"), "row", "_region", pl.lit(i, pl.Int64).alias("_part")
