@@ -201,7 +201,7 @@ def village_items(
     )
     dropped = kel.filter("_bad").select("kode_wilayah", "kode_keluarga").unique()
     # PUS: attributed through the first family row of their code (table order), any kelurahan
-    family = reg.family_of_pus()  # the first family row of the code, in table order
+    family = reg.family_of_pus()
     kel_all = reg.tables["keluarga"]
     couples = (
         reg.tables["pus"]
