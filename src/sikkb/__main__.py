@@ -1,5 +1,5 @@
 """``python -m sikkb``: the command line."""
 
-from sikkb.cli import main
+from sikkb.cli import run
 
-raise SystemExit(main())
+run()

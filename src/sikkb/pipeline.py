@@ -186,10 +186,12 @@ def build_month(
     forms = tuple(forms)
     unreadable = tuple(unreadable)
     columnar = resolve_engine(engine) == "columnar"
+    known = {r.code for r in table.kelurahan()}
     if columnar:
         from sikkb.columnar import pipeline as engine_columnar
 
         columns = engine_columnar.as_columnar(register)
+        clean = engine_columnar.start_clean_items(columns, known)  # beside the rules
         # findings stay a table until the outcome allows reports (a refusal builds no objects)
         found: Any = engine_columnar.month_findings_table(columns, table, rules)
         period, has_rows = columns.period, len(columns) > 0
@@ -204,11 +206,11 @@ def build_month(
     if not outcome.may_write:
         refuse(outcome, found, top or _top_code(table))
     findings: Findings = found if isinstance(found, Findings) else found.to_findings()
-    known = {r.code for r in table.kelurahan()}
     if columnar:
         villages, families = engine_columnar.month_villages(
-            columns, known, findings, exclude_invalid=exclude_invalid, unreadable=unreadable
-        )
+            columns, known, findings, exclude_invalid=exclude_invalid, unreadable=unreadable,
+            clean=clean,
+        )  # fmt: skip
     else:
         assert isinstance(register, Register)
         codes = [c for c in register.kelurahan_codes if c in known]

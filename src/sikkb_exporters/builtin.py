@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from sikkb.i18n import Text
 from sikkb.regions import Tingkat
 from sikkb.rules.engine import Finding
 from sikkb_exporters.bundle import ReportBundle
-from sikkb_exporters.document import Document
 from sikkb_exporters.exporter import ALL_LEVELS, Exporter, WriteFn
 from sikkb_exporters.hookspecs import hookimpl
-from sikkb_exporters.layouts import LAYOUTS
 from sikkb_exporters.machine import write_adx, write_csv, write_json
+
+if TYPE_CHECKING:
+    from sikkb_exporters.document import Document
 
 __all__ = ["builtin_exporters", "sikkb_register_exporters"]
 
@@ -51,13 +52,14 @@ _LAYOUT_LEVELS: dict[str, tuple[frozenset[Tingkat], Text]] = {
 }
 
 
-def _document_writer(
-    layout: Callable[[ReportBundle], Document],
-    render: Callable[..., None],
-    name: str,
-) -> WriteFn:
+def _document_writer(layout: str, render: Callable[..., None], name: str) -> WriteFn:
+    """The writer of ``name``: the layout (loaded on first use: the layouts and their document
+    model are not needed to list the exporters or to write JSON), then ``render``."""
+
     def write(bundle: ReportBundle, stream: IO[bytes]) -> Iterable[Finding]:
-        doc = layout(bundle)
+        from sikkb_exporters.layouts import LAYOUTS
+
+        doc: Document = LAYOUTS[layout](bundle)
         render(doc, stream, exporter=name)
         return doc.findings
 
@@ -92,7 +94,7 @@ def builtin_exporters() -> list[Exporter]:
                     suffix=suffix,
                     media_type=media,
                     levels=levels,
-                    write=_document_writer(LAYOUTS[layout], render, name),
+                    write=_document_writer(layout, render, name),
                     description=Text(
                         f"{description.id} ({suffix[1:].upper()})",
                         f"{description.en} ({suffix[1:].upper()})",

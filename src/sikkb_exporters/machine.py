@@ -25,7 +25,6 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
-from xml.sax.saxutils import quoteattr
 
 from sikkb.codes import AlasanBukanPeserta, Metode, Poktan, TempatPelayanan
 from sikkb.convert import make_converter, to_json
@@ -155,6 +154,8 @@ def adx_categories(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 def write_adx(bundle: ReportBundle, stream: IO[bytes]) -> None:
     """The report as an IHE ADX message (namespace ``urn:ihe:qrph:adx:2015``)."""
+    from xml.sax.saxutils import quoteattr  # here: it loads urllib, ssl and socket (10-15 ms)
+
     report = bundle.report
     nxt = report.period.next().first_day
     exported = f"{nxt.isoformat()}T00:00:00Z"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -380,12 +381,10 @@ class Registry:
             # the built-in text exporters (JSON, CSV, ADX: our own pure Python, milliseconds a
             # file) write in this process; a worker costs more than they do. Plugins' exporters
             # and the XLSX/PDF renderings go to the worker processes.
-            pooled = []
-            for i, job in enumerate(todo):
-                if self._light(job.exporter):
-                    record(i, self._export_one(job, overwrite))
-                else:
-                    pooled.append(i)
+            light = [i for i, job in enumerate(todo) if self._light(job.exporter)]
+            pooled = [i for i, job in enumerate(todo) if not self._light(job.exporter)]
+            if light:
+                self._export_light(todo, overwrite, record, light)
             if pooled:
                 self._export_in_pool(todo, overwrite, workers, record, pooled)
         ordered = [done[i] for i in range(len(todo))]
@@ -393,6 +392,54 @@ class Registry:
             results=tuple(o for o in ordered if isinstance(o, ExportResult)),
             failures=tuple(o for o in ordered if isinstance(o, ExportFailure)),
         )
+
+    def _export_light(
+        self,
+        todo: Sequence[ExportJob],
+        overwrite: bool,
+        record: Callable[[int, ExportResult | ExportFailure], None],
+        indices: Sequence[int],
+    ) -> None:
+        """Render the built-in text exporters' files here, one after the other (pure Python,
+        milliseconds each), and store each from a few threads: creating, fsyncing and renaming
+        files is mostly waiting for the disk, which threads overlap. Each file is still written
+        atomically (:func:`atomic_write`), each folder fsynced once after its last file;
+        ``record`` is called in this thread."""
+        from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+
+        def store(job: ExportJob, data: bytes, findings: Findings) -> ExportResult:
+            atomic_write(
+                job.path, lambda stream: stream.write(data), overwrite=overwrite, sync_dir=False
+            )
+            return ExportResult(
+                path=job.path, exporter=job.exporter, size=len(data), findings=findings
+            )
+
+        with ThreadPoolExecutor(8, thread_name_prefix="sikkb-write") as pool:
+            pending: dict[Future[ExportResult], int] = {}
+            for i in indices:
+                job = todo[i]
+                if not overwrite and job.path.exists():
+                    raise OutputExistsError(str(job.path))
+                buffer = io.BytesIO()
+                try:
+                    found = self.render(job.report, buffer, exporter=job.exporter)
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as e:  # SystemExit too: an exporter must not end the run
+                    record(i, self.failure(job, e))
+                    continue
+                pending[pool.submit(store, job, buffer.getvalue(), found)] = i
+            for future in as_completed(pending):
+                i = pending[future]
+                try:
+                    record(i, future.result())
+                except (OutputExistsError, UnsafeOutputError):
+                    raise
+                except Exception as e:  # the disk's refusal fails this file only
+                    record(i, self.failure(todo[i], e))
+        for folder in sorted({todo[i].path.parent for i in indices}):
+            _fsync_dir(folder)  # once per folder: every new name on disk
 
     def _light(self, exporter: str) -> bool:
         """Whether ``exporter`` is a built-in one that needs no extra (JSON, CSV, ADX)."""
@@ -596,12 +643,16 @@ def _export_in_worker(
         return (type(e).__name__, f"{type(e).__name__}: {e}")
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], T], *, overwrite: bool = False) -> T:
+def atomic_write(
+    path: Path, write: Callable[[IO[bytes]], T], *, overwrite: bool = False, sync_dir: bool = True
+) -> T:
     """Call ``write(stream)`` on a temporary file beside ``path``, then move it into place.
 
     The temporary file is fsynced before the rename and removed if ``write`` fails. Without
     ``overwrite`` the final step is a hard link, which fails instead of replacing a file created
     meanwhile (on a file system without hard links it falls back to a check and a rename).
+    ``sync_dir``: fsync the folder afterwards, so the new name is on disk too (a caller writing
+    many files into one folder may do it once, after the last).
 
     Raises:
         OutputExistsError: ``path`` exists and ``overwrite`` is false.
@@ -631,7 +682,8 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], T], *, overwrite: bool
                 os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    _fsync_dir(directory)
+    if sync_dir:
+        _fsync_dir(directory)
     return result
 
 

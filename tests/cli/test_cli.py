@@ -235,6 +235,25 @@ def test_python_dash_m_works() -> None:
     assert proc.stdout.startswith("sikkb ")
 
 
+def test_the_program_exits_with_everything_written(tmp_path: Path) -> None:
+    """``python -m sikkb`` ends with os._exit (no teardown): standard output must still arrive
+    whole and every file listed must be on disk whole, the XLSX ones written by worker
+    processes included."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "sikkb", "--json", "demo", "--out", str(tmp_path / "d"),
+         "--scale", "0.005", "--kelurahan-reports", "sample", "-e", "json", "-e", "kota-xlsx"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # the whole JSON, flushed before the exit
+    assert data["ok"] is True
+    written = {f["path"]: f["bytes"] for f in data["files"]}
+    assert any(p.endswith(".xlsx") for p in written) and any(p.endswith(".json") for p in written)
+    for path, size in written.items():
+        assert Path(path).stat().st_size == size
+    assert not list((tmp_path / "d").rglob("*.part"))
+
+
 def test_demo_writes_the_city_set(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out_dir = tmp_path / "demo"
     argv = [

@@ -14,6 +14,7 @@ import csv
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -219,6 +220,46 @@ def test_both_readers_read_a_csv_folder_alike(
             _month(columnar.columns, "columnar", exclude_invalid=True,  # type: ignore[arg-type]
                    extra_findings=columnar.findings, unreadable=columnar.untyped),
         )  # fmt: skip
+
+
+@settings(max_examples=40)
+@given(register=shared.any_registers().flatmap(shared.shuffled), exclude_invalid=st.booleans())
+def test_one_core_gives_the_month_two_give(register: Register, exclude_invalid: bool) -> None:
+    """Rows broken for every rule: with two cores the village items computed beside the rules
+    are used only when no row has an ERROR finding, so both give the same month."""
+    columns = ColumnarRegister.from_register(register)
+    months = []
+    for cores in (1, 2):
+        with mock.patch("os.cpu_count", return_value=cores):
+            months.append(_month(columns, "columnar", exclude_invalid=exclude_invalid))  # type: ignore[arg-type]
+    assert_same_month(*months)
+
+
+@settings(max_examples=30)
+@given(files=register_files(), exclude_invalid=st.booleans())
+def test_one_core_gives_what_two_give(
+    files: tuple[Register, dict[str, list[list[str]]], str, bool], exclude_invalid: bool
+) -> None:
+    """With a second core the columnar engine reads two tables at a time and computes the village
+    items beside the rules (kept only when no row has an ERROR finding); with one it does each in
+    turn. The two give the same tables, findings (in the same order), reports and refusals."""
+    register, tables, delimiter, bom = files
+    runs = []
+    with tempfile.TemporaryDirectory() as d:
+        folder = _write(Path(d) / "reg", tables, delimiter, bom)
+        for cores in (1, 2):
+            with mock.patch("os.cpu_count", return_value=cores):
+                read = read_register(folder, register.period, engine="columnar")
+                assert read.columns is not None
+                month = _month(read.columns, "columnar", exclude_invalid=exclude_invalid,
+                               extra_findings=read.findings, unreadable=read.untyped)  # fmt: skip
+            runs.append((read, month))
+    (one, month_one), (two, month_two) = runs
+    assert one.columns is not None and two.columns is not None
+    for t in TABLES:
+        assert one.columns.tables[t].equals(two.columns.tables[t]), t
+    assert_same_read(one, two)
+    assert_same_month(month_one, month_two)
 
 
 @pytest.mark.parametrize(

@@ -118,3 +118,24 @@ def test_export_many_reports_progress(
         again = tmp_path / "serial.json"
         reg.export(bundles[Tingkat.KOTA], again, exporter="json")
         assert again.read_bytes() == (tmp_path / "KOTA.json").read_bytes()
+
+
+def test_a_file_the_disk_refuses_fails_alone(
+    tmp_path: Path, bundles: dict[Tingkat, ReportBundle]
+) -> None:
+    """The built-in text exporters' files are stored from threads: a file that cannot be put in
+    place (here a folder stands at its path) fails that file only, named, and nothing is left
+    half-written; the others are written whole."""
+    reg = make_registry(load_entrypoints=False)
+    jobs = [
+        ExportJob(report=bundles[level], path=tmp_path / f"{level.name}.json", exporter="json")
+        for level in Tingkat
+    ]
+    (tmp_path / "KOTA.json").mkdir()
+    run = reg.export_all(jobs, overwrite=True, workers=2)
+    assert [f.path for f in run.failures] == [tmp_path / "KOTA.json"]
+    assert run.failures[0].exporter == "json"
+    assert [r.path for r in run.results] == [j.path for j in jobs if j.path.name != "KOTA.json"]
+    for r in run.results:
+        assert r.path.stat().st_size == r.size > 0
+    assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))

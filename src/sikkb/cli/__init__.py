@@ -17,6 +17,6 @@ as JSON on standard output for other programs.
 
 from __future__ import annotations
 
-from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, main
+from sikkb.cli.main import EXIT_ERRORS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, main, run
 
-__all__ = ["EXIT_ERRORS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
+__all__ = ["EXIT_ERRORS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main", "run"]

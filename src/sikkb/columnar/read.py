@@ -264,9 +264,11 @@ def _read_frame(
         text_of = {c: pl.col(c).cast(pl.String) for c in cols}
         # a typed column (integers, dates, flags) holds no "+" and no cell over 32 characters
         short = {c for c in cols if _no_text(schema[c]) and limits.max_cell_chars >= 32}
+        # a "+" only matters where Excel's scientific notation is refused: codes and NIKs
+        coded = {cols[positions[c.name]] for c in present if c.kind in ("key", "nik")}
         has_plus = (
-            (text_of[c].str.contains("+", literal=True).any() if plus else pl.lit(False))
-            if c not in short
+            text_of[c].str.contains("+", literal=True).any()
+            if plus and c in coded and c not in short
             else pl.lit(False)
             for c in cols
         )
@@ -490,6 +492,38 @@ def _parquet_table(path: Path, table: str, limits: Limits) -> _Table:
 # ---------------------------------------------------------------------------------------- entry
 
 
+def _each_table(
+    files: Sequence[tuple[str, Path]],
+    read: Callable[[Path, str, list[Finding]], _Table],
+    notes: list[Finding],
+) -> list[tuple[str, _Table]]:
+    """``read(path, table, notes)`` of every file, in ``files``' order, notes appended in that order.
+
+    With two cores or more the files are read two at a time, the largest first: Polars' parse and
+    typing release the GIL, so one table's Python steps overlap the other's kernels. The result,
+    the notes and the first error raised are those of reading the files one after the other.
+    """
+    if len(files) < 2 or (os.cpu_count() or 1) < 2:
+        return [(t, read(f, t, notes)) for t, f in files]
+    from concurrent.futures import ThreadPoolExecutor
+
+    own: list[list[Finding]] = [[] for _ in files]
+    order = sorted(range(len(files)), key=lambda i: -_size(files[i][1]))
+    with ThreadPoolExecutor(2, thread_name_prefix="sikkb-read") as pool:
+        futures = {i: pool.submit(read, files[i][1], files[i][0], own[i]) for i in order}
+        tables = [(files[i][0], futures[i].result()) for i in range(len(files))]
+    for found in own:
+        notes.extend(found)
+    return tables
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _assemble(
     tables: Sequence[tuple[str, _Table]],
     period: Period,
@@ -542,10 +576,10 @@ def read_columnar(
         has_parquet = any(e.name.lower().endswith(".parquet") for e in os.scandir(p) if e.is_file())
         if has_parquet and not has_csv:
             files, notes = table_files(p, ".parquet")
-            tables = [(t, _parquet_table(f, t, limits)) for t, f in files]
+            tables = _each_table(files, lambda f, t, _: _parquet_table(f, t, limits), notes)
         else:
             files, notes = table_files(p, ".csv")
-            tables = [(t, _csv_table(f, t, limits, notes)) for t, f in files]
+            tables = _each_table(files, lambda f, t, n: _csv_table(f, t, limits, n), notes)
         return _assemble(tables, period, source=p.name or str(p), notes=notes)
     from sikkb.columnar.xlsx import read_xlsx  # calamine, where installed
 

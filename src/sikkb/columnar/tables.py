@@ -142,20 +142,6 @@ def has_duplicates(values: pl.Series) -> bool:
     return bool(values.is_duplicated().any())
 
 
-def sorted_positions(keys: pl.Series, probe: pl.Series) -> pl.Series | None:
-    """For each value of ``probe``, its position in ``keys`` (null: not there), by binary search.
-
-    ``keys`` must hold no value twice (the caller knows: :func:`has_duplicates`). Only where they
-    are sorted and without nulls (``None`` otherwise): registers exported from a database usually
-    are, and a binary search over text is several times cheaper than a hash join.
-    """
-    if keys.null_count() or not keys.len() or not keys.is_sorted():
-        return None
-    at = keys.search_sorted(probe).clip(0, keys.len() - 1).cast(pl.UInt32)
-    found = (keys.gather(at) == probe).fill_null(False)
-    return pl.select(pl.when(found).then(at)).to_series()
-
-
 def join_first(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -231,12 +217,6 @@ class ColumnarRegister:
         twice = self.has_duplicates("keluarga", "kode_keluarga")
         key = ("family_of_pus", first_by_row and twice)
         if key not in self._derived:
-            codes = self.tables["keluarga"].get_column("kode_keluarga")
-            probe = self.tables["pus"].get_column("kode_keluarga")
-            sorted_at = None if twice else sorted_positions(codes, probe)
-            if sorted_at is not None:
-                self._derived[key] = sorted_at.alias("_family")
-                return sorted_at.alias("_family")
             kel = self.tables["keluarga"].select(
                 "kode_keluarga", "row", pl.int_range(pl.len(), dtype=pl.UInt32).alias("_family")
             )
