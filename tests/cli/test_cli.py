@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -284,3 +286,38 @@ def test_demo_writes_the_city_set(capsys: pytest.CaptureFixture[str], tmp_path: 
     }
     assert all(Path(p).exists() for p in data.values())
     assert run(capsys, *argv)[0] == EXIT_INPUT  # never overwrites without --overwrite
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (None, "narenas:1"),
+        (
+            "dirty_decay_ms:500,muzzy_decay_ms:1000",
+            "dirty_decay_ms:500,muzzy_decay_ms:1000,narenas:1",
+        ),
+        ("narenas:4", "narenas:4"),  # the user's choice stays
+    ],
+)
+def test_the_program_asks_polars_allocator_for_one_arena_per_two_cores(
+    monkeypatch: pytest.MonkeyPatch, before: str | None, after: str
+) -> None:
+    cli_main = importlib.import_module("sikkb.cli.main")  # the package's main is the function
+
+    monkeypatch.delitem(sys.modules, "polars", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    if before is None:
+        monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    else:
+        monkeypatch.setenv("_RJEM_MALLOC_CONF", before)
+    cli_main._tune_allocator()
+    assert os.environ["_RJEM_MALLOC_CONF"] == after
+
+
+def test_the_allocator_is_left_alone_once_polars_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_main = importlib.import_module("sikkb.cli.main")  # the package's main is the function
+
+    pytest.importorskip("polars")
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:500")
+    cli_main._tune_allocator()  # too late: jemalloc read the variable when Polars was loaded
+    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:500"

@@ -327,11 +327,15 @@ def _tune_allocator() -> None:
     jemalloc's default is four arenas per core; memory a thread frees stays in its arena, so the
     columns one reader thread drops are not reused by the other, and a city's month peaked about
     80 MB higher (472 MB against 392 MB with one arena on two cores, as fast: see
-    docs/performance.md). Read once, when Polars is first loaded; set here, before that.
+    docs/performance.md). jemalloc reads ``_RJEM_MALLOC_CONF`` once, when Polars is loaded (Polars
+    puts its own decay settings first and the variable's value after them); added here, before.
     """
-    if "polars" not in sys.modules:
+    if "polars" in sys.modules:
+        return
+    conf = os.environ.get("_RJEM_MALLOC_CONF", "")
+    if "narenas" not in conf:
         arenas = max(1, (os.cpu_count() or 1) // 2)
-        os.environ.setdefault("_RJEM_MALLOC_CONF", f"narenas:{arenas}")
+        os.environ["_RJEM_MALLOC_CONF"] = ",".join(filter(None, (conf, f"narenas:{arenas}")))
 
 
 def _main(argv: list[str]) -> int:

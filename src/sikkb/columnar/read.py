@@ -492,18 +492,28 @@ def _parquet_table(path: Path, table: str, limits: Limits) -> _Table:
 # ---------------------------------------------------------------------------------------- entry
 
 
+#: CSV files read two at a time only while the two largest hold at most this many bytes: a table
+#: being typed takes about five times its CSV size, and at ten times the city (478 MB of CSV) two
+#: at once peaked 600 MB higher for 0.2 s saved (docs/performance.md).
+TWO_AT_ONCE_BYTES = 128 * 2**20
+
+
 def _each_table(
     files: Sequence[tuple[str, Path]],
     read: Callable[[Path, str, list[Finding]], _Table],
     notes: list[Finding],
+    *,
+    together: int = 0,
 ) -> list[tuple[str, _Table]]:
     """``read(path, table, notes)`` of every file, in ``files``' order, notes appended in that order.
 
-    With two cores or more the files are read two at a time, the largest first: Polars' parse and
-    typing release the GIL, so one table's Python steps overlap the other's kernels. The result,
-    the notes and the first error raised are those of reading the files one after the other.
+    With two cores or more, and the two largest files holding at most ``together`` bytes, the
+    files are read two at a time, the largest first: Polars' parse and typing release the GIL, so
+    one table's Python steps overlap the other's kernels. The result, the notes and the first error
+    raised are those of reading the files one after the other.
     """
-    if len(files) < 2 or (os.cpu_count() or 1) < 2:
+    sizes = sorted((_size(f) for _, f in files), reverse=True)
+    if len(files) < 2 or (os.cpu_count() or 1) < 2 or sum(sizes[:2]) > together:
         return [(t, read(f, t, notes)) for t, f in files]
     from concurrent.futures import ThreadPoolExecutor
 
@@ -576,10 +586,15 @@ def read_columnar(
         has_parquet = any(e.name.lower().endswith(".parquet") for e in os.scandir(p) if e.is_file())
         if has_parquet and not has_csv:
             files, notes = table_files(p, ".parquet")
-            tables = _each_table(files, lambda f, t, _: _parquet_table(f, t, limits), notes)
+            tables = [(t, _parquet_table(f, t, limits)) for t, f in files]  # large: in turn
         else:
             files, notes = table_files(p, ".csv")
-            tables = _each_table(files, lambda f, t, n: _csv_table(f, t, limits, n), notes)
+            tables = _each_table(
+                files,
+                lambda f, t, n: _csv_table(f, t, limits, n),
+                notes,
+                together=TWO_AT_ONCE_BYTES,
+            )
         return _assemble(tables, period, source=p.name or str(p), notes=notes)
     from sikkb.columnar.xlsx import read_xlsx  # calamine, where installed
 
