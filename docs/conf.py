@@ -66,7 +66,8 @@ nitpicky = False
 nitpick_ignore_regex = [
     (
         r"py:.*",
-        r"(collections\.abc|datetime|enum|typing|types|io|os|pathlib|re|random|html|zipfile)\..*",
+        r"(collections\.abc|concurrent\.futures|datetime|enum|typing|types|io|os|pathlib|re|random"
+        r"|html|zipfile)\..*",
     ),
     # pluggy's own types and the type variables / aliases of signatures
     (r"py:class", r"(pluggy\..*|_F|.*\.T|.*\.(WriteFn|RateLike|ItemValues)|WriteFn|RateLike)"),

@@ -68,7 +68,7 @@ from sikkb.periods import Period
 from sikkb.register import TABLES
 from sikkb.rules.engine import Finding, Findings
 
-__all__ = ["read_columnar"]
+__all__ = ["TWO_AT_ONCE_BYTES", "read_columnar"]
 
 _HEAD = 1 << 16
 _CSV_FIELD_LIMIT = csv.field_size_limit()
@@ -492,9 +492,9 @@ def _parquet_table(path: Path, table: str, limits: Limits) -> _Table:
 # ---------------------------------------------------------------------------------------- entry
 
 
-#: CSV files read two at a time only while the two largest hold at most this many bytes: a table
-#: being typed takes about five times its CSV size, and at ten times the city (478 MB of CSV) two
-#: at once peaked 600 MB higher for 0.2 s saved (docs/performance.md).
+#: The most bytes the two largest CSV files of a folder may hold for them to be read at once. A
+#: table being typed takes about five times its CSV size; at ten times the city (478 MB of CSV)
+#: two at once peaked 600 MB higher for 0.2 s saved (docs/performance.md).
 TWO_AT_ONCE_BYTES = 128 * 2**20
 
 
