@@ -405,7 +405,13 @@ class Registry:
         files is mostly waiting for the disk, which threads overlap. Each file is still written
         atomically (:func:`atomic_write`), each folder fsynced once after its last file;
         ``record`` is called in this thread."""
-        from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+        from concurrent.futures import (
+            FIRST_COMPLETED,
+            Future,
+            ThreadPoolExecutor,
+            as_completed,
+            wait,
+        )
 
         def store(job: ExportJob, data: bytes, findings: Findings) -> ExportResult:
             atomic_write(
@@ -415,8 +421,19 @@ class Registry:
                 path=job.path, exporter=job.exporter, size=len(data), findings=findings
             )
 
+        pending: dict[Future[ExportResult], int] = {}
+
+        def collect(futures: Iterable[Future[ExportResult]]) -> None:
+            for future in futures:
+                i = pending.pop(future)
+                try:
+                    record(i, future.result())
+                except (OutputExistsError, UnsafeOutputError):
+                    raise
+                except Exception as e:  # the disk's refusal fails this file only
+                    record(i, self.failure(todo[i], e))
+
         with ThreadPoolExecutor(8, thread_name_prefix="sikkb-write") as pool:
-            pending: dict[Future[ExportResult], int] = {}
             for i in indices:
                 job = todo[i]
                 if not overwrite and job.path.exists():
@@ -430,14 +447,9 @@ class Registry:
                     record(i, self.failure(job, e))
                     continue
                 pending[pool.submit(store, job, buffer.getvalue(), found)] = i
-            for future in as_completed(pending):
-                i = pending[future]
-                try:
-                    record(i, future.result())
-                except (OutputExistsError, UnsafeOutputError):
-                    raise
-                except Exception as e:  # the disk's refusal fails this file only
-                    record(i, self.failure(todo[i], e))
+                if len(pending) >= 64:  # at most 64 rendered files held in memory
+                    collect(wait(pending, return_when=FIRST_COMPLETED).done)
+            collect(as_completed(list(pending)))
         for folder in sorted({todo[i].path.parent for i in indices}):
             _fsync_dir(folder)  # once per folder: every new name on disk
 

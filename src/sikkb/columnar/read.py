@@ -512,13 +512,13 @@ def _each_table(
     one table's Python steps overlap the other's kernels. The result, the notes and the first error
     raised are those of reading the files one after the other.
     """
-    sizes = sorted((_size(f) for _, f in files), reverse=True)
-    if len(files) < 2 or (os.cpu_count() or 1) < 2 or sum(sizes[:2]) > together:
+    sizes = [_size(f) for _, f in files]
+    order = sorted(range(len(files)), key=lambda i: -sizes[i])  # the largest first
+    if len(files) < 2 or (os.cpu_count() or 1) < 2 or sum(sizes[i] for i in order[:2]) > together:
         return [(t, read(f, t, notes)) for t, f in files]
     from concurrent.futures import ThreadPoolExecutor
 
     own: list[list[Finding]] = [[] for _ in files]
-    order = sorted(range(len(files)), key=lambda i: -_size(files[i][1]))
     with ThreadPoolExecutor(2, thread_name_prefix="sikkb-read") as pool:
         futures = {i: pool.submit(read, files[i][1], files[i][0], own[i]) for i in order}
         tables = [(files[i][0], futures[i].result()) for i in range(len(files))]
