@@ -160,13 +160,17 @@ def join_first(
     """
     h = "_key_hash"
     r = right.with_columns(pl.col(key).hash().alias(h))
-    if not r.get_column(key).null_count() and r.get_column(h).n_unique() == r.height:
+    # a left join shows a hash that ``right`` has twice by a row more than ``left`` has (checked
+    # after the join); an inner join may drop rows, so its hashes are counted first
+    if not r.get_column(key).null_count() and (
+        how == "left" or r.get_column(h).n_unique() == r.height
+    ):
         joined = left.with_columns(pl.col(key).hash().alias(h)).join(
             r.rename({key: "_key_right"}), on=h, how=how, maintain_order=maintain_order
         )
         other = pl.col("_key_right")
         same = other.is_null() | (other == pl.col(key)).fill_null(False)
-        if joined.select(same.all()).item():
+        if (how == "inner" or joined.height == left.height) and joined.select(same.all()).item():
             return joined.drop(h, "_key_right")
     if first_by:
         right = right.sort(list(first_by), maintain_order=True)
