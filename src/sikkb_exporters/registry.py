@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.metadata
 import io
 import os
@@ -426,12 +427,7 @@ class Registry:
         def collect(futures: Iterable[Future[ExportResult]]) -> None:
             for future in futures:
                 i = pending.pop(future)
-                try:
-                    record(i, future.result())
-                except (OutputExistsError, UnsafeOutputError):
-                    raise
-                except Exception as e:  # the disk's refusal fails this file only
-                    record(i, self.failure(todo[i], e))
+                record(i, self._guarded(todo[i], future.result))
 
         with ThreadPoolExecutor(8, thread_name_prefix="sikkb-write") as pool:
             for i in indices:
@@ -439,12 +435,11 @@ class Registry:
                 if not overwrite and job.path.exists():
                     raise OutputExistsError(str(job.path))
                 buffer = io.BytesIO()
-                try:
-                    found = self.render(job.report, buffer, exporter=job.exporter)
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as e:  # SystemExit too: an exporter must not end the run
-                    record(i, self.failure(job, e))
+                found = self._guarded(
+                    job, functools.partial(self.render, job.report, buffer, exporter=job.exporter)
+                )
+                if isinstance(found, ExportFailure):
+                    record(i, found)
                     continue
                 pending[pool.submit(store, job, buffer.getvalue(), found)] = i
                 if len(pending) >= 64:  # at most 64 rendered files held in memory
@@ -458,8 +453,16 @@ class Registry:
         return self._origin.get(exporter) == BUILTIN_PLUGIN and self.get(exporter).extra is None
 
     def _export_one(self, job: ExportJob, overwrite: bool) -> ExportResult | ExportFailure:
+        return self._guarded(
+            job,
+            lambda: self.export(job.report, job.path, exporter=job.exporter, overwrite=overwrite),
+        )
+
+    def _guarded(self, job: ExportJob, call: Callable[[], T]) -> T | ExportFailure:
+        """``call()``, or the failure of ``job`` when it raises: an exporter's failure (or the
+        disk's) fails that file only."""
         try:
-            return self.export(job.report, job.path, exporter=job.exporter, overwrite=overwrite)
+            return call()
         except KeyboardInterrupt:
             raise
         except (OutputExistsError, UnsafeOutputError):
