@@ -247,14 +247,11 @@ def _in_processes(
     progress: Callable[[str, int, int], None] | None,
 ) -> list[_Partition]:
     """Partitions computed in ``workers`` processes (the largest first), results in order."""
-    context = multiprocessing.get_context("spawn")  # never fork a process running Polars' threads
-    order = sorted(range(len(parts)), key=lambda i: -_size(parts[i][1]))
-    out: dict[int, _Partition] = {}
     # each worker gets its share of the cores (read by Polars when the spawned worker imports it)
     before = os.environ.get("POLARS_MAX_THREADS")
     os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     try:
-        return _run_pool(parts, workers, shared, progress, order, out, context)
+        return _run_pool(parts, workers, shared, progress)
     finally:
         if before is None:
             del os.environ["POLARS_MAX_THREADS"]
@@ -267,10 +264,10 @@ def _run_pool(
     workers: int,
     shared: tuple[Any, ...],
     progress: Callable[[str, int, int], None] | None,
-    order: list[int],
-    out: dict[int, _Partition],
-    context: Any,
 ) -> list[_Partition]:
+    context = multiprocessing.get_context("spawn")  # never fork a process running Polars' threads
+    order = sorted(range(len(parts)), key=lambda i: -_size(parts[i][1]))
+    out: dict[int, _Partition] = {}
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(shared,)
     ) as pool:
