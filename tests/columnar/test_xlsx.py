@@ -23,7 +23,14 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from tests.columnar.test_engines import HOSTILE, assert_same_read
 from tests.io import strategies as io_strategies
-from tests.io.test_hostile import MINIMAL, _bomb, dtd_workbook, edit_first_sheet, workbook
+from tests.io.test_hostile import (
+    MINIMAL,
+    _bomb,
+    dtd_workbook,
+    edit_first_sheet,
+    typed_cell_sheets,
+    workbook,
+)
 from tests.io.writers import cell, write_xlsx
 
 pytest.importorskip("polars")
@@ -280,22 +287,7 @@ def test_hostile_workbooks_get_the_same_outcome(tmp_path: Path, name: str) -> No
 
 def test_the_cell_types_the_record_reader_knows(tmp_path: Path) -> None:
     """The example of tests/io: typed cells, a formula-like text, loosely named sheets."""
-    sheets = {
-        "PETUNJUK": [["Cara mengisi"], ["..."]],
-        "Keluarga ": [
-            ["kode_keluarga", "kode_wilayah", "rw", "rt", "anggota_bkr"],
-            ["KK-1", 3671071003, 1.0, 2, True],
-        ],
-        "PUS": [
-            ["kode_keluarga", "nik_istri", "nama_istri", "tanggal_lahir_istri", "status_kb",
-             "tempat_pelayanan", "nik_suami", "peserta_baru"],
-            ["KK-1", "3671074508950001", "Ani", datetime.datetime(1995, 8, 5), "pil", "swasta",
-             3671070101800001, 1],
-            ["KK-1", "3671074101900002", "<b>Ani</b>", 34916, "IAT", None, None, None],
-        ],
-        "institusi": [["kode_institusi", "jenis", "kode_wilayah", "lapor"], ["I-1", "bkb", "3671071003", "Y"]],
-        "Catatan": [["apa saja"]],
-    }  # fmt: skip
+    sheets = typed_cell_sheets()
     result, typed = _calamine_read(workbook(tmp_path / "reg.xlsx", sheets))
     assert typed == 3
     outcome = _same_outcome(tmp_path / "reg.xlsx")

@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -281,42 +282,29 @@ def test_arbitrary_csv_text_gives_findings_not_exceptions(
         assert any(f.severity is Severity.ERROR for f in u.findings)
 
 
-def test_xlsx_cells_typed_and_sheets_matched_loosely(tmp_path: Path) -> None:
-    sheets = {
+def typed_cell_sheets(wife_name: str = "Ani") -> dict[str, list[list[Any]]]:
+    """Typed cells (numbers, a datetime, an Excel serial, booleans), a NIK stored as a number,
+    loosely named sheets, an instructions sheet and an unknown one; ``wife_name`` is cell C2 of PUS."""
+    return {
         "PETUNJUK": [["Cara mengisi"], ["..."]],
         "Keluarga ": [
             ["kode_keluarga", "kode_wilayah", "rw", "rt", "anggota_bkr"],
             ["KK-1", 3671071003, 1.0, 2, True],
         ],
         "PUS": [
-            [
-                "kode_keluarga",
-                "nik_istri",
-                "nama_istri",
-                "tanggal_lahir_istri",
-                "status_kb",
-                "tempat_pelayanan",
-                "nik_suami",
-                "peserta_baru",
-            ],
-            [
-                "KK-1",
-                "3671074508950001",
-                '=HYPERLINK("x")',
-                datetime.datetime(1995, 8, 5),
-                "pil",
-                "swasta",
-                3671070101800001,
-                1,
-            ],
+            ["kode_keluarga", "nik_istri", "nama_istri", "tanggal_lahir_istri", "status_kb",
+             "tempat_pelayanan", "nik_suami", "peserta_baru"],
+            ["KK-1", "3671074508950001", wife_name, datetime.datetime(1995, 8, 5), "pil", "swasta",
+             3671070101800001, 1],
             ["KK-1", "3671074101900002", "<b>Ani</b>", 34916, "IAT", None, None, None],
         ],
-        "institusi": [
-            ["kode_institusi", "jenis", "kode_wilayah", "lapor"],
-            ["I-1", "bkb", "3671071003", "Y"],
-        ],
+        "institusi": [["kode_institusi", "jenis", "kode_wilayah", "lapor"], ["I-1", "bkb", "3671071003", "Y"]],
         "Catatan": [["apa saja"]],
-    }
+    }  # fmt: skip
+
+
+def test_xlsx_cells_typed_and_sheets_matched_loosely(tmp_path: Path) -> None:
+    sheets = typed_cell_sheets(wife_name='=HYPERLINK("x")')
     p = workbook(tmp_path / "reg.xlsx", sheets)
     wb = openpyxl.load_workbook(p)
     wb["PUS"]["C2"].data_type = "s"  # formula-like text, stored as text
