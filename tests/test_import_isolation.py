@@ -79,3 +79,19 @@ def test_the_pipeline_and_the_reader_load_polars_only_when_the_columnar_engine_r
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_package_names_load_on_first_use() -> None:
+    """``import sikkb`` loads its API lazily: each name of ``__all__`` is in the lazy table and is
+    the object of the module the table names."""
+    import importlib
+
+    lazy = sikkb._LAZY
+    assert set(lazy) == set(sikkb.__all__) - {"__version__"}
+    for name, module in lazy.items():
+        assert getattr(sikkb, name) is getattr(importlib.import_module(module), name), name
+    probe = "import sys, sikkb; print(sorted(m for m in sys.modules if m.startswith('sikkb.')))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"  # nothing loaded until a name is used
